@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Lyrics",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lyrics", targets: ["lyrics"]),
+        .library(name: "LyricsCore", targets: ["LyricsCore"]),
+        .library(name: "WordVectors", targets: ["WordVectors"]),
+        .library(name: "Recurrent", targets: ["Recurrent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // OpenBLAS (CBLAS) and LAPACKE from Debian's libopenblas-dev and liblapacke-dev.
+        .systemLibrary(
+            name: "CBLAS",
+            path: "Sources/CBLAS",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(name: "LyricsCore", dependencies: ["CBLAS"]),
+        .target(name: "WordVectors", dependencies: ["LyricsCore", "CBLAS"]),
+        .target(name: "Recurrent", dependencies: ["LyricsCore", "CBLAS"]),
+        .executableTarget(
+            name: "lyrics",
+            dependencies: [
+                "LyricsCore", "WordVectors", "Recurrent",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "LyricsCoreTests", dependencies: ["LyricsCore"]),
+        .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "LyricsCore"]),
+        .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "LyricsCore"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

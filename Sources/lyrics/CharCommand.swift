@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct CharCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "char",
+        abstract: "Train, sample and evaluate character-level LSTM/GRU models.",
+        subcommands: []
+    )
+}

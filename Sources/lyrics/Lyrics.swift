@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Lyrics: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lyrics",
+        abstract: "Learn word vectors and write lyrics with word- and character-level LSTMs.",
+        subcommands: [VectorsCommand.self, CharCommand.self]
+    )
+}

@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "LyricsCore", targets: ["LyricsCore"]),
         .library(name: "WordVectors", targets: ["WordVectors"]),
         .library(name: "Recurrent", targets: ["Recurrent"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -23,16 +24,18 @@ let package = Package(
         .target(name: "LyricsCore", dependencies: ["CBLAS"]),
         .target(name: "WordVectors", dependencies: ["LyricsCore", "CBLAS"]),
         .target(name: "Recurrent", dependencies: ["LyricsCore", "CBLAS"]),
+        .target(name: "Reports", dependencies: ["LyricsCore", "CBLAS"]),
         .executableTarget(
             name: "lyrics",
             dependencies: [
-                "LyricsCore", "WordVectors", "Recurrent",
+                "LyricsCore", "WordVectors", "Recurrent", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "LyricsCoreTests", dependencies: ["LyricsCore"]),
         .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "LyricsCore"]),
         .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "LyricsCore"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "LyricsCore"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -33,7 +33,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LyricsCoreTests", dependencies: ["LyricsCore"]),
-        .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "LyricsCore"]),
+        .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "LyricsCore"], exclude: ["Fixtures"]),
         .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "LyricsCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "LyricsCore"]),
     ],

@@ -4,6 +4,6 @@ struct VectorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vectors",
         abstract: "Train, query and evaluate skip-gram word vectors.",
-        subcommands: []
+        subcommands: [VectorsTrainCommand.self, VectorsNeighborsCommand.self, VectorsAnalogyCommand.self, VectorsEvaluateCommand.self]
     )
 }

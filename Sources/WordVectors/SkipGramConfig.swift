@@ -1,0 +1,50 @@
+import Foundation
+import LyricsCore
+
+/// Hyper-parameters of the skip-gram trainer. Defaults are word2vec.c's / gensim's for `sg=1`, so a
+/// run without options is directly comparable with `gensim.models.Word2Vec(sg=1)`.
+public struct SkipGramConfig: Sendable, Equatable {
+    /// Vector length.
+    public var dimensions = 100
+    /// Maximum window radius; each center word draws a reduced radius in 1...window.
+    public var window = 5
+    /// Negative samples per center word (shared across its window, see `BatchedUpdate`).
+    public var negative = 5
+    /// Subsampling threshold for frequent words (gensim's `sample`); 0 disables it.
+    public var sample = 1e-3
+    /// Starting learning rate.
+    public var alpha: Float = 0.025
+    /// Learning-rate floor reached at the end of training (word2vec.c: 0.0001 * starting alpha).
+    public var minAlpha: Float = 0.0001 * 0.025
+    /// Passes over the corpus.
+    public var epochs = 5
+    /// Words seen fewer times fold into "<unk>" (see `Vocabulary.build`).
+    public var minCount = 5
+    /// Hogwild worker threads.
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// Seeds initial vectors and every worker's generator; one thread + same seed = same bits.
+    public var seed: UInt64 = 1
+    /// Consecutive center words whose windows are stacked into one matrix update (they share
+    /// negatives). 1 is Ji et al.'s scheme; larger values trade a little quality for fewer BLAS calls.
+    public var centersPerBatch = 1
+    /// Raw tokens per work chunk: windows do not cross chunk ends (like gensim's 10000-word jobs).
+    public var chunkTokens = 10_000
+
+    public init() {}
+
+    /// Checks ranges, naming the offending option in the message.
+    public func validate() throws {
+        func need(_ ok: Bool, _ msg: String) throws { if !ok { throw LyricsError(msg) } }
+        try need(dimensions >= 1 && dimensions <= 10_000, "--dimensions must be in 1...10000")
+        try need(window >= 1 && window <= 100, "--window must be in 1...100")
+        try need(negative >= 1 && negative <= 100, "--negative must be in 1...100")
+        try need(sample >= 0 && sample < 1, "--sample must be in [0, 1)")
+        try need(alpha > 0 && alpha < 10, "--alpha must be in (0, 10)")
+        try need(minAlpha >= 0 && minAlpha <= alpha, "--min-alpha must be in [0, alpha]")
+        try need(epochs >= 1 && epochs <= 1000, "--epochs must be in 1...1000")
+        try need(minCount >= 1, "--min-count must be at least 1")
+        try need(threads >= 1 && threads <= 256, "--threads must be in 1...256")
+        try need(centersPerBatch >= 1 && centersPerBatch <= 64, "--centers-per-batch must be in 1...64")
+        try need(chunkTokens >= 10, "chunk size must be at least 10 tokens")
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import LyricsCore
+
+/// What a training run measured, for the CLI summary and the benchmark script.
+public struct TrainingStats: Sendable, Codable {
+    /// Raw corpus tokens × epochs (the benchmark's words/s numerator, same as for gensim).
+    public var rawWords: Int
+    /// Tokens that survived subsampling, summed over epochs.
+    public var trainedWords: Int
+    public var seconds: Double
+    public var wordsPerSecond: Double { seconds > 0 ? Double(rawWords) / seconds : 0 }
+}
+
+/// Skip-gram with negative sampling trained hogwild (word2vec.c's scheme): every worker owns a
+/// contiguous slice of the token stream, runs all epochs over it and writes the shared matrices
+/// without locks. A worker subsamples a chunk of raw tokens, then walks it center word by center
+/// word with a reduced window drawn per center, and hands each center's window (or several
+/// consecutive centers', `centersPerBatch`) to `BatchedUpdate`. The learning rate decays linearly
+/// with the worker's own progress, which tracks global progress because slices are equal.
+/// With one thread the run is a pure function of (tokens, vocabulary, config) — bitwise.
+public final class SkipGramTrainer {
+    public let config: SkipGramConfig
+    public let vocabulary: Vocabulary
+    /// Input vectors (the word vectors), `vocabulary.count × dimensions`, row-major.
+    public private(set) var syn0: [Float]
+    /// Output vectors for negative sampling; start at zero like word2vec.c.
+    public private(set) var syn1: [Float]
+    let sigmoid = SigmoidTable()
+    let unigram: UnigramTable
+    let subsampler: Subsampler
+
+    public init(config: SkipGramConfig, vocabulary: Vocabulary) throws {
+        try config.validate()
+        self.config = config
+        self.vocabulary = vocabulary
+        let v = vocabulary.count, d = config.dimensions
+        // word2vec.c's initialisation: uniform in [-0.5/d, 0.5/d).
+        var rng = SeededRandom(seed: config.seed)
+        syn0 = (0..<(v * d)).map { _ in (rng.nextFloat() - 0.5) / Float(d) }
+        syn1 = [Float](repeating: 0, count: v * d)
+        unigram = UnigramTable(counts: vocabulary.counts)
+        subsampler = Subsampler(counts: vocabulary.counts, sample: config.sample)
+    }
+
+    /// Trains on `tokens` (ids from `vocabulary.encode`, "</s>" and "<unk>" included).
+    @discardableResult
+    public func train(tokens: [Int32], progress: ProgressReporter? = nil) -> TrainingStats {
+        let threads = max(1, min(config.threads, tokens.count / 100 + 1))
+        BLAS.setThreads(1)
+        let started = Date()
+        let totalWork = Double(tokens.count * config.epochs)
+        let meter = SharedMeter()
+        var trained = [Int](repeating: 0, count: threads)
+        let cfg = config, sig = sigmoid, uni = unigram, sub = subsampler
+        let vocabSize = vocabulary.count
+        tokens.withUnsafeBufferPointer { tok in
+            syn0.withUnsafeMutableBufferPointer { s0 in
+                syn1.withUnsafeMutableBufferPointer { s1 in
+                    trained.withUnsafeMutableBufferPointer { tr in
+                        let p0 = s0.baseAddress!, p1 = s1.baseAddress!, tr = tr.baseAddress!
+                        let work = { (t: Int) in
+                            let lo = tok.count * t / threads, hi = tok.count * (t + 1) / threads
+                            let worker = Worker(config: cfg, sigmoid: sig, unigram: uni, subsampler: sub,
+                                                vocabSize: vocabSize, seed: cfg.seed &+ UInt64(t) &* 0x9E37_79B9)
+                            tr[t] = worker.run(tokens: UnsafeBufferPointer(rebasing: tok[lo..<hi]), syn0: p0, syn1: p1) { words, alpha in
+                                let done = meter.add(words)
+                                progress?.update(done: Double(done), extra: String(format: "lr %.5f", alpha))
+                            }
+                        }
+                        if threads == 1 {
+                            work(0)
+                        } else {
+                            let group = DispatchGroup()
+                            for t in 0..<threads {
+                                group.enter()
+                                let thread = Thread { work(t); group.leave() }
+                                thread.stackSize = 1 << 22
+                                thread.start()
+                            }
+                            group.wait()
+                        }
+                    }
+                }
+            }
+        }
+        let stats = TrainingStats(rawWords: tokens.count * config.epochs, trainedWords: trained.reduce(0, +),
+                                  seconds: Date().timeIntervalSince(started))
+        progress?.update(done: totalWork, extra: String(format: "lr %.5f", config.minAlpha), force: true)
+        return stats
+    }
+
+    /// The trained input vectors with their words.
+    public var embedding: WordEmbedding {
+        WordEmbedding(words: vocabulary.words, counts: vocabulary.counts, dimensions: config.dimensions, vectors: syn0)
+    }
+}
+
+/// Counts finished raw words across workers for the progress line.
+final class SharedMeter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    func add(_ n: Int) -> Int { lock.lock(); defer { lock.unlock() }; done += n; return done }
+}
+
+/// One hogwild worker: its generator, its subsampled chunk buffer and its update scratch.
+final class Worker {
+    let config: SkipGramConfig
+    let sigmoid: SigmoidTable
+    let unigram: UnigramTable
+    let subsampler: Subsampler
+    var rng: SeededRandom
+    let update: BatchedUpdate
+    let maxInputs: Int
+
+    init(config: SkipGramConfig, sigmoid: SigmoidTable, unigram: UnigramTable, subsampler: Subsampler,
+         vocabSize: Int, seed: UInt64) {
+        self.config = config
+        self.sigmoid = sigmoid
+        self.unigram = unigram
+        self.subsampler = subsampler
+        rng = SeededRandom(seed: seed)
+        maxInputs = 2 * config.window * config.centersPerBatch
+        update = BatchedUpdate(dim: config.dimensions, maxInputs: maxInputs,
+                               maxOutputs: config.centersPerBatch + config.negative)
+    }
+
+    /// All epochs over `tokens`; `report(rawWords, alpha)` is called once per chunk.
+    /// Returns the number of tokens kept by subsampling.
+    func run(tokens: UnsafeBufferPointer<Int32>, syn0: UnsafeMutablePointer<Float>, syn1: UnsafeMutablePointer<Float>,
+             report: (Int, Float) -> Void) -> Int {
+        let cfg = config
+        let n = tokens.count
+        guard n > 0 else { return 0 }
+        let chunkSize = cfg.chunkTokens
+        var chunk = [Int32](repeating: 0, count: chunkSize)
+        var inputs = [Int32](repeating: 0, count: maxInputs)
+        var owner = [Int32](repeating: 0, count: maxInputs)
+        var outputs = [Int32](repeating: 0, count: cfg.centersPerBatch + cfg.negative)
+        let totalWork = Double(n) * Double(cfg.epochs)
+        var kept = 0
+        chunk.withUnsafeMutableBufferPointer { chunk in
+        inputs.withUnsafeMutableBufferPointer { inputs in
+        owner.withUnsafeMutableBufferPointer { owner in
+        outputs.withUnsafeMutableBufferPointer { outputs in
+            let inP = inputs.baseAddress!, ownP = owner.baseAddress!, outP = outputs.baseAddress!
+            for epoch in 0..<cfg.epochs {
+                var start = 0
+                while start < n {
+                    let end = min(start + chunkSize, n)
+                    let progress = (Double(epoch) * Double(n) + Double(start)) / totalWork
+                    let alpha = max(cfg.alpha - (cfg.alpha - cfg.minAlpha) * Float(progress), cfg.minAlpha)
+                    var len = 0
+                    for i in start..<end where subsampler.keeps(tokens[i], &rng) {
+                        chunk[len] = tokens[i]
+                        len += 1
+                    }
+                    kept += len
+                    var center = 0
+                    while center < len {
+                        let centers = min(cfg.centersPerBatch, len - center)
+                        var nIn = 0
+                        for c in 0..<centers {
+                            let pos = center + c
+                            let radius = cfg.window - Int(rng.next() % UInt64(cfg.window))
+                            outP[c] = chunk[pos]
+                            for j in max(0, pos - radius)...min(len - 1, pos + radius) where j != pos {
+                                inP[nIn] = chunk[j]
+                                ownP[nIn] = Int32(c)
+                                nIn += 1
+                            }
+                        }
+                        for k in 0..<cfg.negative { outP[centers + k] = unigram.sample(&rng) }
+                        update.apply(syn0: syn0, syn1: syn1, inputs: inP, owner: ownP, inputCount: nIn,
+                                     outputs: outP, centers: centers, outputCount: centers + cfg.negative,
+                                     alpha: alpha, sigmoid: sigmoid)
+                        center += centers
+                    }
+                    report(end - start, alpha)
+                    start = end
+                }
+            }
+        }
+        }
+        }
+        }
+        return kept
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import LyricsCore
+import WordVectors
+
+/// `lyrics vectors evaluate`: Google analogies (per section and total, with coverage) and
+/// Spearman correlation on word-pair similarity sets, the same way for any word2vec file.
+struct VectorsEvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Analogy accuracy and word-similarity Spearman correlation."
+    )
+
+    @OptionGroup var file: VectorsFileOptions
+    @OptionGroup var output: JSONOutputOptions
+    @Option(help: "Analogy questions (': section' headers, 'a b c d' lines).")
+    var analogies = "corpora/word-eval/questions-words.txt"
+    @Option(help: "Word-pair similarity files (repeatable).")
+    var pairs: [String] = ["corpora/word-eval/wordsim353.tsv", "corpora/word-eval/simlex999.txt", "corpora/word-eval/men.txt"]
+    @Flag(help: "Skip the analogy test.") var noAnalogies = false
+
+    struct Report: Codable { var vectors: String; var analogies: AnalogyResult?; var pairs: [PairResult] }
+
+    func run() throws {
+        let e = try file.load()
+        let analogy = noAnalogies ? nil : try Evaluation.analogies(e, file: analogies, restrictVocab: file.restrictVocab)
+        let pairResults = try pairs.map { try Evaluation.pairs(e, file: $0, restrictVocab: file.restrictVocab) }
+        if output.json { return try output.emit(Report(vectors: file.path, analogies: analogy, pairs: pairResults)) }
+        print("\(file.path): \(e.count) words × \(e.dimensions), candidates restricted to the \(min(file.restrictVocab, e.count)) most frequent")
+        if let analogy {
+            print(String(format: "%-28@ %8@ %8@ %8@", "analogy section" as NSString, "accuracy" as NSString, "answered" as NSString, "skipped" as NSString))
+            for s in analogy.sections + [analogy.total] {
+                print(String(format: "%-28@ %7.2f%% %8d %8d", s.name as NSString, s.accuracy * 100, s.correct + s.incorrect, s.skipped))
+            }
+            print(String(format: "analogy coverage %.1f%% (%d of %d questions answered)", analogy.total.coverage * 100,
+                         analogy.total.correct + analogy.total.incorrect, analogy.total.total))
+        }
+        for p in pairResults {
+            print(String(format: "%@: Spearman %.4f on %d of %d pairs (coverage %.1f%%)",
+                         p.file, p.spearman, p.used, p.pairs, p.coverage * 100))
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import LyricsCore
+import WordVectors
+
+/// Options shared by the query and evaluation subcommands: which vector file to read.
+struct VectorsFileOptions: ParsableArguments {
+    @Option(name: .customLong("vectors"), help: "Vector file (.bin = word2vec binary, else word2vec text).")
+    var path = "vectors/verse-2m.bin"
+
+    @Option(help: "Only the N most frequent words are candidates (word2vec.c's compute-accuracy uses 30000).")
+    var restrictVocab = Evaluation.defaultRestrictVocab
+
+    func validate() throws {
+        guard restrictVocab >= 1 else { throw ValidationError("--restrict-vocab must be at least 1") }
+    }
+
+    func load() throws -> WordEmbedding { try VectorFile.read(path) }
+}
+
+/// `--json` for scripts: results as one JSON document on stdout instead of a table.
+struct JSONOutputOptions: ParsableArguments {
+    @Flag(help: "Print results as JSON (for scripts).")
+    var json = false
+
+    func emit<T: Encodable>(_ value: T) throws {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        enc.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        print(String(decoding: try enc.encode(value), as: UTF8.self))
+    }
+}
+
+/// A scored word in query output.
+struct ScoredWord: Codable {
+    var word: String
+    var cosine: Float
+}
+
+extension CorpusSplit.Part: ExpressibleByArgument {}

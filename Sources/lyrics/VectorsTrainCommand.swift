@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import LyricsCore
+import WordVectors
+
+/// `lyrics vectors train`: skip-gram negative sampling on a corpus, writing <out>.vec and <out>.bin.
+struct VectorsTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train skip-gram word vectors (negative sampling, hogwild threads).",
+        discussion: "Writes <out>.vec (word2vec text) and <out>.bin (word2vec binary); both load in gensim."
+    )
+
+    @Option(help: "Corpus file (UTF-8 text, or .gz).")
+    var corpus = "corpora/verse-2m.txt"
+    @Option(help: "Part of the fixed train/valid/test split to train on (train, valid, test, all).")
+    var part = CorpusSplit.Part.train
+    @Option(help: "Output path prefix; .vec and .bin are appended.")
+    var out = "vectors/verse-2m"
+    @Option(help: "Vector dimensions.") var dimensions = 100
+    @Option(help: "Maximum window radius.") var window = 5
+    @Option(help: "Negative samples per center word.") var negative = 5
+    @Option(help: "Subsampling threshold for frequent words (0 = off).") var sample = 1e-3
+    @Option(help: "Starting learning rate.") var alpha: Float = 0.025
+    @Option(help: "Final learning rate.") var minAlpha: Float = 0.0001 * 0.025
+    @Option(help: "Passes over the corpus.") var epochs = 5
+    @Option(help: "Words seen fewer times become <unk>.") var minCount = 5
+    @Option(help: "Worker threads (default: all cores).") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Random seed; with --threads 1 the output is bitwise reproducible.") var seed: UInt64 = 1
+    @Option(help: "Consecutive center words per matrix update (they share negatives).") var centersPerBatch = 1
+    @Option(help: "Also write the token stream gensim should see (benchmarks).") var tokensOut: String?
+    @Option(help: "Write training statistics as JSON to this file (benchmarks).") var statsOut: String?
+    @Flag(help: "No progress on stderr.") var quiet = false
+
+    var config: SkipGramConfig {
+        var c = SkipGramConfig()
+        c.dimensions = dimensions; c.window = window; c.negative = negative; c.sample = sample
+        c.alpha = alpha; c.minAlpha = minAlpha; c.epochs = epochs; c.minCount = minCount
+        c.threads = threads; c.seed = seed; c.centersPerBatch = centersPerBatch
+        return c
+    }
+
+    func validate() throws {
+        do { try config.validate() } catch let e as LyricsError { throw ValidationError(e.problem) }
+        guard !out.isEmpty else { throw ValidationError("--out must not be empty") }
+    }
+
+    func run() throws {
+        let loadStart = Date()
+        let data = try TrainingData.load(corpus: corpus, part: part, minCount: minCount)
+        if !quiet {
+            ProgressReporter.write(String(format: "%@: %d tokens, %d words in vocabulary (read in %.1fs)\n",
+                                          corpus, data.tokens.count, data.vocabulary.count, Date().timeIntervalSince(loadStart)))
+        }
+        if let tokensOut { try data.writeTokenLines(to: tokensOut) }
+        let trainer = try SkipGramTrainer(config: config, vocabulary: data.vocabulary)
+        let progress = ProgressReporter(label: "train", total: Double(data.tokens.count * epochs), unit: "words", enabled: !quiet)
+        let stats = trainer.train(tokens: data.tokens, progress: progress)
+        progress.finish(String(format: "%@ words/s", ProgressReporter.humanCount(stats.wordsPerSecond)))
+        let e = trainer.embedding
+        try VectorFile.write(e, to: out + ".vec", format: .text)
+        try VectorFile.write(e, to: out + ".bin", format: .binary)
+        if let statsOut {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            var obj = try JSONSerialization.jsonObject(with: enc.encode(stats)) as! [String: Any]
+            obj["words_per_second"] = stats.wordsPerSecond
+            obj["vocabulary"] = data.vocabulary.count
+            obj["tokens"] = data.tokens.count
+            try AtomicFile.write(JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys]), to: statsOut)
+        }
+        print("wrote \(out).vec and \(out).bin: \(e.count) words × \(e.dimensions); "
+              + String(format: "%.1fs training, %.0f words/s", stats.seconds, stats.wordsPerSecond))
+    }
+}

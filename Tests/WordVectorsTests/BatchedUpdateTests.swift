@@ -1,0 +1,93 @@
+import Foundation
+import LyricsCore
+@testable import WordVectors
+import XCTest
+
+/// The matrix-form update against a per-pair float64 reference (numpy golden from
+/// scripts/w2v_golden.py) and against finite differences of the negative-sampling loss.
+final class BatchedUpdateTests: XCTestCase {
+    struct Golden: Decodable {
+        var dim: Int
+        var syn0: [Float], syn1: [Float]
+        var inputs: [Int32], owner: [Int32], outputs: [Int32]
+        var centers: Int
+        var alpha: Float
+        var expected_syn0: [Double], expected_syn1: [Double]
+        var loss: Double
+    }
+
+    func loadGolden() throws -> Golden {
+        try JSONDecoder().decode(Golden.self, from: Data(contentsOf: URL(fileURLWithPath: WV.fixture("batched_update_golden.json"))))
+    }
+
+    /// Runs one step on copies of the matrices.
+    func step(_ g: Golden, syn0: [Float], syn1: [Float], alpha: Float, table: SigmoidTable) -> ([Float], [Float], Double) {
+        var s0 = syn0, s1 = syn1
+        let u = BatchedUpdate(dim: g.dim, maxInputs: g.inputs.count, maxOutputs: g.outputs.count)
+        let loss = u.apply(syn0: &s0, syn1: &s1, inputs: g.inputs, owner: g.owner, inputCount: g.inputs.count,
+                           outputs: g.outputs, centers: g.centers, outputCount: g.outputs.count,
+                           alpha: alpha, sigmoid: table, computeLoss: true)
+        return (s0, s1, loss)
+    }
+
+    func testMatchesPerPairNumpyReference() throws {
+        let g = try loadGolden()
+        // A fine sigmoid table isolates the algebra from word2vec.c's 1000-bucket quantisation.
+        let (s0, s1, loss) = step(g, syn0: g.syn0, syn1: g.syn1, alpha: g.alpha, table: SigmoidTable(size: 2_000_000))
+        for (a, b) in zip(s0, g.expected_syn0) { XCTAssertEqual(Double(a), b, accuracy: 2e-5) }
+        for (a, b) in zip(s1, g.expected_syn1) { XCTAssertEqual(Double(a), b, accuracy: 2e-5) }
+        XCTAssertEqual(loss, g.loss, accuracy: 1e-4)
+        // With word2vec.c's table the step differs by at most the table's resolution.
+        let (c0, _, _) = step(g, syn0: g.syn0, syn1: g.syn1, alpha: g.alpha, table: SigmoidTable())
+        for (a, b) in zip(c0, g.expected_syn0) { XCTAssertEqual(Double(a), b, accuracy: 0.02) }
+    }
+
+    /// The update must equal −α ∂L/∂θ; central differences of L on every parameter the batch touches.
+    func testUpdateIsMinusAlphaTimesLossGradient() throws {
+        let g = try loadGolden()
+        let table = SigmoidTable(size: 2_000_000)
+        let alpha: Float = 1e-3
+        let (s0, s1, _) = step(g, syn0: g.syn0, syn1: g.syn1, alpha: alpha, table: table)
+        func loss(_ a: [Float], _ b: [Float]) -> Double { step(g, syn0: a, syn1: b, alpha: 0, table: table).2 }
+        let h: Float = 1e-2
+        var checked = 0
+        for which in 0..<2 {
+            let base = which == 0 ? g.syn0 : g.syn1
+            let updated = which == 0 ? s0 : s1
+            for i in base.indices {
+                var plus = base, minus = base
+                plus[i] += h; minus[i] -= h
+                let (lp, lm) = which == 0 ? (loss(plus, g.syn1), loss(minus, g.syn1)) : (loss(g.syn0, plus), loss(g.syn0, minus))
+                let grad = (lp - lm) / Double(plus[i] - minus[i])
+                let step = Double(updated[i] - base[i]) / Double(alpha)
+                XCTAssertEqual(step, -grad, accuracy: 2e-3 + 1e-3 * abs(grad), "matrix \(which) index \(i)")
+                if grad != 0 { checked += 1 }
+            }
+        }
+        XCTAssertGreaterThan(checked, 40)
+    }
+
+    func testSigmoidTableAndSamplers() {
+        let t = SigmoidTable()
+        for x in stride(from: Float(-5.9), through: 5.9, by: 0.37) {
+            XCTAssertEqual(t(x), 1 / (1 + exp(-x)), accuracy: 0.011)
+        }
+        XCTAssertEqual(t(7), 1)
+        XCTAssertEqual(t(-7), 0)
+        let counts = [1000, 100, 10, 1, 0]
+        let table = UnigramTable(counts: counts)
+        let z = counts.map { pow(Double($0), 0.75) }.reduce(0, +)
+        for (p, c) in zip(table.probabilities(), counts) { XCTAssertEqual(p, pow(Double(c), 0.75) / z, accuracy: 1e-6) }
+        var rng = SeededRandom(seed: 1)
+        var hist = [Int](repeating: 0, count: counts.count)
+        for _ in 0..<200_000 { hist[Int(table.sample(&rng))] += 1 }
+        XCTAssertEqual(hist[4], 0)
+        XCTAssertEqual(Double(hist[0]) / 200_000, pow(1000, 0.75) / z, accuracy: 0.01)
+        // gensim: keep = (sqrt(c / t) + 1) * t / c with t = sample * total, capped at 1.
+        let sub = Subsampler(counts: [900_000, 90_000, 10_000], sample: 1e-3)
+        let tt = 1e-3 * 1_000_000.0
+        XCTAssertEqual(sub.keepProbability(0), ((900_000 / tt).squareRoot() + 1) * tt / 900_000, accuracy: 1e-9)
+        XCTAssertEqual(sub.keepProbability(2), ((10_000 / tt).squareRoot() + 1) * tt / 10_000, accuracy: 1e-9)
+        XCTAssertEqual(Subsampler(counts: [5], sample: 0).keepProbability(0), 1)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import LyricsCore
+@testable import WordVectors
+import XCTest
+
+/// Paths and helpers shared by the WordVectors tests.
+enum WV {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static func repo(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+    static func fixture(_ name: String) -> String { repo("Tests/WordVectorsTests/Fixtures/" + name) }
+
+    /// A fresh temporary directory, removed when the test ends.
+    static func tempDir(_ test: XCTestCase) -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wv-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        test.addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        return dir.path
+    }
+
+    static func write(_ text: String, _ path: String) { try! Data(text.utf8).write(to: URL(fileURLWithPath: path)) }
+
+    static func files(in dir: String) -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] }
+
+    static func json(_ path: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) }
+
+    /// Runs python3 with a script; nil (and the reason) when python3 or a module is missing.
+    static func python(_ script: String, args: [String] = []) -> (status: Int32, out: String, err: String)? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", script] + args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        do { try p.run() } catch { return nil }
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    /// A small embedding with random but fixed values.
+    static func randomEmbedding(words: [String], dim: Int, seed: UInt64 = 3) -> WordEmbedding {
+        var rng = SeededRandom(seed: seed)
+        return WordEmbedding(words: words, dimensions: dim, vectors: (0..<(words.count * dim)).map { _ in rng.nextGaussian() })
+    }
+
+    /// Asserts `body` throws a LyricsError whose text starts with `file` and contains `fragment`.
+    static func assertError(_ body: @autoclosure () throws -> Any, file: String, contains fragment: String,
+                            line: UInt = #line) {
+        do {
+            _ = try body()
+            XCTFail("expected an error mentioning '\(fragment)'", line: line)
+        } catch let e as LyricsError {
+            let text = "\(e)"
+            XCTAssertTrue(text.hasPrefix(file + ": "), "error does not name \(file): \(text)", line: line)
+            XCTAssertTrue(text.contains(fragment), "error '\(text)' lacks '\(fragment)'", line: line)
+            XCTAssertFalse(text.contains("\n"), "error is not one line: \(text)", line: line)
+        } catch {
+            XCTFail("not a LyricsError: \(error)", line: line)
+        }
+    }
+}

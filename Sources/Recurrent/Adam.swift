@@ -1,0 +1,63 @@
+import Foundation
+import LyricsCore
+
+/// Adam (Kingma & Ba) over a whole `ParameterSet`, with bias correction:
+/// `m = b1 m + (1-b1) g`, `v = b2 v + (1-b2) g^2`, `p -= lr * m̂ / (sqrt(v̂) + eps)`.
+/// The moments are flat buffers parallel to the parameters, so checkpoints save them as tensors.
+public final class Adam {
+    public let parameters: ParameterSet
+    public let m: FloatBuffer
+    public let v: FloatBuffer
+    public var beta1: Float = 0.9
+    public var beta2: Float = 0.999
+    public var epsilon: Float = 1e-8
+    /// Number of updates taken (the bias-correction exponent).
+    public var t: Int = 0
+
+    public init(parameters: ParameterSet) {
+        self.parameters = parameters
+        m = FloatBuffer(count: parameters.count)
+        v = FloatBuffer(count: parameters.count)
+    }
+
+    public func step(learningRate lr: Float) {
+        t += 1
+        let c1 = 1 - Foundation.pow(Double(beta1), Double(t))
+        let c2 = 1 - Foundation.pow(Double(beta2), Double(t))
+        let stepSize = Float(Double(lr) / c1)
+        let invC2 = Float(1 / c2)
+        let b1 = beta1, b2 = beta2, eps = epsilon
+        let p = parameters.values.pointer, g = parameters.gradients.pointer, mp = m.pointer, vp = v.pointer
+        for i in 0..<parameters.count {
+            let gi = g[i]
+            let mi = b1 * mp[i] + (1 - b1) * gi
+            let vi = b2 * vp[i] + (1 - b2) * gi * gi
+            mp[i] = mi
+            vp[i] = vi
+            p[i] -= stepSize * mi / ((vi * invC2).squareRoot() + eps)
+        }
+    }
+}
+
+/// Learning rate over training progress in [0, 1]: linear warmup over the first `warmup`
+/// fraction, then cosine decay from `peak` to `peak * finalFraction`. Progress is steps done /
+/// planned steps, or the elapsed fraction of a time budget.
+public struct LearningRateSchedule: Sendable, Codable, Equatable {
+    public var peak: Float
+    public var warmup: Double
+    public var finalFraction: Float
+
+    public init(peak: Float, warmup: Double = 0.02, finalFraction: Float = 0.1) {
+        self.peak = peak
+        self.warmup = warmup
+        self.finalFraction = finalFraction
+    }
+
+    public func rate(progress: Double) -> Float {
+        let p = min(max(progress, 0), 1)
+        if warmup > 0, p < warmup { return peak * Float(max(p / warmup, 0.01)) }
+        let q = warmup < 1 ? (p - warmup) / (1 - warmup) : 1
+        let cosine = Float(0.5 * (1 + Foundation.cos(Double.pi * q)))
+        return peak * (finalFraction + (1 - finalFraction) * cosine)
+    }
+}

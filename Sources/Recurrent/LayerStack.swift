@@ -1,0 +1,67 @@
+import LyricsCore
+
+/// Layers applied in order; `forward` feeds each output to the next and `backward` runs the
+/// gradients back down. Input and output are plain vectors, so the same stack serves the char
+/// model (behind an `Embedding`, in front of softmax) and a word model with its own loss.
+public final class LayerStack {
+    public let layers: [SequenceLayer]
+
+    public init(_ layers: [SequenceLayer]) {
+        precondition(!layers.isEmpty, "LayerStack needs at least one layer")
+        for i in 1..<layers.count {
+            precondition(layers[i - 1].outputSize == layers[i].inputSize,
+                         "LayerStack: layer \(i - 1) emits \(layers[i - 1].outputSize), layer \(i) reads \(layers[i].inputSize)")
+            precondition(layers[i - 1].batch == layers[i].batch, "LayerStack: batch sizes differ")
+        }
+        self.layers = layers
+    }
+
+    public var inputSize: Int { layers[0].inputSize }
+    public var outputSize: Int { layers[layers.count - 1].outputSize }
+    public var batch: Int { layers[0].batch }
+    public var maxSteps: Int { layers.map(\.maxSteps).min()! }
+
+    /// `(name, layer)` pairs for a `ParameterSet`, named "prefix.index.kind".
+    public func namedOwners(prefix: String) -> [(String, ParameterOwner)] {
+        layers.enumerated().map { i, l in ("\(prefix).\(i).\(Self.kind(l))", l as ParameterOwner) }
+    }
+
+    static func kind(_ l: SequenceLayer) -> String {
+        switch l {
+        case is LSTM: return "lstm"
+        case is GRU: return "gru"
+        case is Dense: return "dense"
+        case is Dropout: return "dropout"
+        default: return "layer"
+        }
+    }
+
+    /// `x`: `[steps, batch, inputSize]`; returns `[steps, batch, outputSize]` (owned by the top layer).
+    public func forward(_ x: UnsafePointer<Float>, steps: Int, training: Bool) -> UnsafeMutablePointer<Float> {
+        var h = x
+        var out: UnsafeMutablePointer<Float>!
+        for l in layers {
+            out = l.forward(h, steps: steps, training: training)
+            h = UnsafePointer(out)
+        }
+        return out
+    }
+
+    /// `dy`: dL/d(output); accumulates parameter gradients and returns dL/dx.
+    @discardableResult
+    public func backward(_ dy: UnsafePointer<Float>, steps: Int) -> UnsafeMutablePointer<Float> {
+        var g = dy
+        var out: UnsafeMutablePointer<Float>!
+        for l in layers.reversed() {
+            out = l.backward(g, steps: steps)
+            g = UnsafePointer(out)
+        }
+        return out
+    }
+
+    public func resetState() { for l in layers { l.resetState() } }
+    public func resetState(stream: Int) { for l in layers { l.resetState(stream: stream) } }
+
+    /// Every carried state tensor, bottom layer first.
+    public var stateBuffers: [FloatBuffer] { layers.flatMap(\.stateBuffers) }
+}

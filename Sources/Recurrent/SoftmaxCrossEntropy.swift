@@ -1,0 +1,47 @@
+import Foundation
+import LyricsCore
+
+/// Softmax over each row of logits followed by the negative log-likelihood of the target class.
+public enum SoftmaxCrossEntropy {
+    /// Returns the summed loss in nats over `rows` rows and, when `gradient` is given, writes
+    /// `gradScale * (softmax - onehot)` into it (pass `1 / rows` for the gradient of the mean).
+    @discardableResult
+    public static func loss(logits: UnsafePointer<Float>, targets: UnsafePointer<Int32>, rows: Int, classes: Int,
+                            gradient: UnsafeMutablePointer<Float>?, gradScale: Float) -> Double {
+        var total = 0.0
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: classes)
+        defer { scratch.deallocate() }
+        for r in 0..<rows {
+            let z = logits + r * classes
+            var m = z[0]
+            for j in 1..<max(classes, 1) where z[j] > m { m = z[j] }
+            for j in 0..<classes { scratch[j] = z[j] - m }
+            exp(scratch, classes)
+            var sum: Float = 0
+            for j in 0..<classes { sum += scratch[j] }
+            let t = Int(targets[r])
+            precondition(t >= 0 && t < classes, "target \(t) outside \(classes) classes")
+            total += Foundation.log(Double(sum)) - Double(z[t] - m)
+            if let gradient {
+                let g = gradient + r * classes
+                let inv = gradScale / sum
+                for j in 0..<classes { g[j] = scratch[j] * inv }
+                g[t] -= gradScale
+            }
+        }
+        return total
+    }
+
+    /// In-place exp over `count` floats.
+    static func exp(_ p: UnsafeMutablePointer<Float>, _ count: Int) {
+        var i = 0
+        let raw = UnsafeMutableRawPointer(p)
+        while i + 8 <= count {
+            let x = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            raw.storeBytes(of: Activation.exp8(x), toByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count { p[i] = Activation.exp1(p[i]); i += 1 }
+    }
+}
+

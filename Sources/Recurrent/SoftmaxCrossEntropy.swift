@@ -5,6 +5,7 @@ import LyricsCore
 public enum SoftmaxCrossEntropy {
     /// Returns the summed loss in nats over `rows` rows and, when `gradient` is given, writes
     /// `gradScale * (softmax - onehot)` into it (pass `1 / rows` for the gradient of the mean).
+    /// A negative target marks a padding row: it adds no loss and gets a zero gradient.
     @discardableResult
     public static func loss(logits: UnsafePointer<Float>, targets: UnsafePointer<Int32>, rows: Int, classes: Int,
                             gradient: UnsafeMutablePointer<Float>?, gradScale: Float) -> Double {
@@ -12,6 +13,11 @@ public enum SoftmaxCrossEntropy {
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: classes)
         defer { scratch.deallocate() }
         for r in 0..<rows {
+            let t = Int(targets[r])
+            if t < 0 {
+                if let gradient { (gradient + r * classes).update(repeating: 0, count: classes) }
+                continue
+            }
             let z = logits + r * classes
             var m = z[0]
             for j in 1..<max(classes, 1) where z[j] > m { m = z[j] }
@@ -19,8 +25,7 @@ public enum SoftmaxCrossEntropy {
             exp(scratch, classes)
             var sum: Float = 0
             for j in 0..<classes { sum += scratch[j] }
-            let t = Int(targets[r])
-            precondition(t >= 0 && t < classes, "target \(t) outside \(classes) classes")
+            precondition(t < classes, "target \(t) outside \(classes) classes")
             total += Foundation.log(Double(sum)) - Double(z[t] - m)
             if let gradient {
                 let g = gradient + r * classes

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import LyricsCore
+import Recurrent
+
+extension CellKind: ExpressibleByArgument {}
+
+/// Options every `lyrics char` subcommand shares: which text to read and how many BLAS threads.
+struct CharCorpusOptions: ParsableArguments {
+    @Option(name: .long, help: "Text file to read (normalised on the fly; .gz is decompressed).")
+    var corpus: String = "corpora/verse-2m.txt"
+
+    @Option(name: .long, help: "BLAS threads (1 gives bitwise-reproducible runs).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func applyThreads() { BLAS.setThreads(threads) }
+
+    func load() throws -> Corpus { try Corpus(path: corpus) }
+}
+
+/// Training and validation text for the char model: the corpus split's train and valid parts, or
+/// for a text too small to have a validation block, its last 5% of lines.
+struct CharTexts {
+    var train: String
+    var valid: String
+
+    init(corpus: Corpus) {
+        let split = corpus.split
+        if !split.valid.isEmpty {
+            train = split.train
+            valid = split.valid
+        } else {
+            let lines = corpus.text.split(separator: "\n")
+            let cut = max(1, lines.count - max(1, lines.count / 20))
+            train = lines[..<cut].map { $0 + "\n" }.joined()
+            valid = lines[cut...].map { $0 + "\n" }.joined()
+        }
+    }
+}
+
+/// Exit status for `lyrics`: a `LyricsError` prints as one line.
+func runReportingErrors(_ body: () throws -> Void) throws {
+    do { try body() } catch let e as LyricsError {
+        FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
+        throw ExitCode.failure
+    }
+}

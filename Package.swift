@@ -34,7 +34,7 @@ let package = Package(
         ),
         .testTarget(name: "LyricsCoreTests", dependencies: ["LyricsCore"]),
         .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "LyricsCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "LyricsCore"]),
+        .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "LyricsCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "LyricsCore"]),
     ],
     swiftLanguageModes: [.v5]

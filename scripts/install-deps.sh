@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
 # Installs what the tool and its tests need on a fresh Debian machine with Swift:
-# OpenBLAS/LAPACKE (linear algebra) and the Python packages the interoperability tests use.
+# OpenBLAS/LAPACKE (linear algebra), Chromium (optional: the page screenshot test) and the Python
+# packages the interoperability tests compare against (gensim, safetensors, numpy, nbformat).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+updated=0
+apt_install() {
+  if [ "$updated" = 0 ]; then $SUDO apt-get update -qq; updated=1; fi
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
 need=""
 for p in libopenblas-dev liblapacke-dev; do
   dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 done
-if [ -n "$need" ]; then
-  $SUDO apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null
+# shellcheck disable=SC2086
+[ -z "$need" ] || apt_install $need
+if ! command -v chromium >/dev/null 2>&1 && [ "${LYRICS_SKIP_CHROMIUM:-}" != 1 ]; then
+  apt_install chromium 2>/dev/null || echo "install-deps: chromium did not install; the page screenshot test will be skipped"
 fi
 if command -v python3 >/dev/null 2>&1; then
-  python3 -m pip install -q --disable-pip-version-check gensim safetensors numpy nbformat 2>&1 | grep -v "Running pip as the 'root' user" || true
+  if ! python3 -c "import gensim, safetensors, numpy, nbformat" 2>/dev/null; then
+    python3 -m pip install -q --disable-pip-version-check gensim safetensors numpy nbformat \
+      || echo "install-deps: pip install failed; the Python cross-check tests will be skipped"
+  fi
+else
+  echo "install-deps: no python3; the gensim/safetensors/nbformat cross-check tests will be skipped"
 fi

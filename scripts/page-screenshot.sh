@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Opens the `lyrics serve` page in headless Chromium, generates lyrics through the page's own
+# form logic (?go=1 runs the same generate() the button runs) and saves a screenshot.
+#
+#   scripts/page-screenshot.sh [lyrics-binary] [out.png]
+#
+# Needs a trained char model; it trains a tiny one on the sonnets in ~20 s when none is given via
+# CHAR_MODEL. Exits 0 with a message (and no screenshot) where Chromium is not installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=${1:-.build/debug/lyrics}
+OUT=${2:-notebooks-exported/page-screenshot.png}
+CHROME=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+if [ -z "$CHROME" ]; then
+  echo "page-screenshot: skipped: no Chromium found (apt-get install chromium)"
+  exit 0
+fi
+WORK=$(mktemp -d)
+SERVER_PID=""
+cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+MODEL=${CHAR_MODEL:-}
+if [ -z "$MODEL" ]; then
+  MODEL="$WORK/sonnets-char.safetensors"
+  "$BIN" char train --corpus corpora/sonnets.txt --hidden 64 --layers 1 --seq-length 32 --batch 16 \
+    --steps 300 --output "$MODEL" --quiet >/dev/null
+fi
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$BIN" serve --host 127.0.0.1 --port "$PORT" --char-model "sonnets=$MODEL" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+  curl -sf "http://127.0.0.1:$PORT/api/models" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -sf "http://127.0.0.1:$PORT/api/models" >/dev/null || { echo "page-screenshot: server did not start:"; cat "$WORK/server.log"; exit 1; }
+
+URL="http://127.0.0.1:$PORT/?model=sonnets&seed=shall%20i%20compare%20thee&length=300&temperature=0.7&rseed=7&go=1"
+mkdir -p "$(dirname "$OUT")"
+"$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=900,1000 \
+  --virtual-time-budget=15000 --screenshot="$WORK/page.png" "$URL" >/dev/null 2>&1
+DOM=$("$CHROME" --headless --no-sandbox --disable-gpu --virtual-time-budget=15000 --dump-dom "$URL" 2>/dev/null)
+# The page must show generated text (the result box filled, no error message).
+echo "$DOM" | python3 -c '
+import sys, re
+dom = sys.stdin.read()
+out = re.search(r"<div id=\"out\">(.*?)</div>", dom, re.S)
+err = re.search(r"<p id=\"err\">(.*?)</p>", dom, re.S)
+text = out.group(1).strip() if out else ""
+if err and err.group(1).strip():
+    sys.exit("page-screenshot: page shows an error: " + err.group(1).strip())
+if len(text) < 50 or not text.startswith("shall i compare thee"):
+    sys.exit("page-screenshot: no lyrics on the page: %r" % text[:200])
+print("page-screenshot: page generated %d characters" % len(text))
+'
+mv "$WORK/page.png" "$OUT"
+echo "page-screenshot: saved $OUT"

@@ -101,26 +101,26 @@ public enum CharCheckpoint {
         }
     }
 
-    static func readParameters(_ f: SafeTensors.File, into params: ParameterSet) throws {
+    public static func readParameters(_ f: SafeTensors.File, into params: ParameterSet) throws {
         for e in params.entries {
             try f.read(e.name, into: UnsafeMutableBufferPointer(start: params.values.pointer + e.offset, count: e.count), shape: e.shape)
         }
     }
 
-    static func json<T: Encodable>(_ value: T) throws -> String {
+    public static func json<T: Encodable>(_ value: T) throws -> String {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
         return String(decoding: try enc.encode(value), as: UTF8.self)
     }
 
-    static func decode<T: Decodable>(_ text: String, key: String, path: String) throws -> T {
+    public static func decode<T: Decodable>(_ text: String, key: String, path: String) throws -> T {
         do { return try JSONDecoder().decode(T.self, from: Data(text.utf8)) } catch {
             throw LyricsError(file: path, "unreadable '\(key)' metadata in checkpoint")
         }
     }
 
     /// FNV-1a over the training ids and their count: cheap, and enough to catch a different text.
-    static func fingerprint(_ ids: [Int32]) -> String {
+    public static func fingerprint(_ ids: [Int32]) -> String {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
         for id in ids { h = (h ^ UInt64(UInt32(bitPattern: id))) &* 0x100_0000_01B3 }
         return "\(ids.count):\(String(h, radix: 16))"

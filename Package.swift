@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "WordVectors", targets: ["WordVectors"]),
         .library(name: "Recurrent", targets: ["Recurrent"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "WordModel", targets: ["WordModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,10 +26,11 @@ let package = Package(
         .target(name: "WordVectors", dependencies: ["LyricsCore", "CBLAS"]),
         .target(name: "Recurrent", dependencies: ["LyricsCore", "CBLAS"]),
         .target(name: "Reports", dependencies: ["LyricsCore", "CBLAS"]),
+        .target(name: "WordModel", dependencies: ["LyricsCore", "CBLAS", "Recurrent", "WordVectors", "Reports"]),
         .executableTarget(
             name: "lyrics",
             dependencies: [
-                "LyricsCore", "WordVectors", "Recurrent", "Reports",
+                "LyricsCore", "WordVectors", "Recurrent", "Reports", "WordModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -36,6 +38,7 @@ let package = Package(
         .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "LyricsCore"], exclude: ["Fixtures"]),
         .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "LyricsCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "LyricsCore"]),
+        .testTarget(name: "WordModelTests", dependencies: ["WordModel", "Recurrent", "WordVectors", "LyricsCore", "Reports"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,103 @@
+import CBLAS
+import Foundation
+import LyricsCore
+import WordVectors
+
+/// Which word vectors a model was trained with. Stored in checkpoints so a model is never paired
+/// with a different vector file: the vocabulary fixes the meaning of every output id and the
+/// vectors fix the output space.
+public struct VectorIdentity: Codable, Equatable, Sendable {
+    public var path: String
+    public var vocabularySize: Int
+    public var dimension: Int
+    /// FNV-1a 64 over the words joined by newlines (order matters: ids are positions).
+    public var vocabularyHash: String
+
+    public init(path: String, vocabularySize: Int, dimension: Int, vocabularyHash: String) {
+        self.path = path
+        self.vocabularySize = vocabularySize
+        self.dimension = dimension
+        self.vocabularyHash = vocabularyHash
+    }
+
+    /// Throws a one-line error naming what differs, or returns when `other` is the same table.
+    public func check(against other: VectorIdentity, modelPath: String) throws {
+        if dimension != other.dimension {
+            throw LyricsError(file: other.path, "vectors have \(other.dimension) dimensions but model \(modelPath) was trained with \(dimension) (from \(path))")
+        }
+        if vocabularySize != other.vocabularySize || vocabularyHash != other.vocabularyHash {
+            throw LyricsError(file: other.path, "vocabulary (\(other.vocabularySize) words, hash \(other.vocabularyHash)) differs from the one model \(modelPath) was trained with (\(vocabularySize) words, hash \(vocabularyHash), from \(path))")
+        }
+    }
+}
+
+/// The word model's vocabulary and output space: the vector file's words (ids are their rows),
+/// the raw vectors (the model's input) and a unit-normalised copy Ê (the output table every loss
+/// and the sampler compare the predicted vector against). Immutable, so one table can serve many
+/// models and threads.
+public final class VectorTable: Sendable {
+    public let words: [String]
+    public let index: [String: Int32]
+    public let dimension: Int
+    /// `V × D` row-major, as in the file.
+    public let vectors: [Float]
+    /// `V × D` rows scaled to unit length (a zero row stays zero).
+    public let unit: [Float]
+    public let unknownID: Int32
+    public let newlineID: Int32
+    public let identity: VectorIdentity
+
+    public var count: Int { words.count }
+
+    /// Builds from loaded vectors; the file must contain "<unk>" (our trainer writes it) and the
+    /// newline token "</s>", since corpus words outside the vocabulary and line breaks map to them.
+    public init(embedding e: WordEmbedding, path: String) throws {
+        guard let unk = e.index[Vocabulary.unknown] else {
+            throw LyricsError(file: path, "has no \"\(Vocabulary.unknown)\" vector; the word model needs one for words outside the vocabulary (train vectors with `lyrics vectors train`, which writes it)")
+        }
+        guard let nl = e.index[WordTokenizer.newline] else {
+            throw LyricsError(file: path, "has no \"\(WordTokenizer.newline)\" (newline) vector; the word model predicts line breaks with it")
+        }
+        guard e.index.count == e.count else { throw LyricsError(file: path, "repeats a word; ids would be ambiguous") }
+        words = e.words
+        index = e.index.mapValues { Int32($0) }
+        dimension = e.dimensions
+        vectors = e.vectors
+        unit = e.unitVectors
+        unknownID = Int32(unk)
+        newlineID = Int32(nl)
+        identity = VectorIdentity(path: path, vocabularySize: e.count, dimension: e.dimensions,
+                                  vocabularyHash: Self.hash(words: e.words))
+    }
+
+    /// Reads a word2vec text (.vec) or binary (.bin) file.
+    public static func load(_ path: String) throws -> VectorTable {
+        try VectorTable(embedding: VectorFile.read(path), path: path)
+    }
+
+    public static func hash(words: [String]) -> String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for (i, w) in words.enumerated() {
+            if i > 0 { h = (h ^ 0x0A) &* 0x100_0000_01B3 }
+            for b in w.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        }
+        return String(format: "%016llx", h)
+    }
+
+    public func id(_ word: String) -> Int32 { index[word] ?? unknownID }
+
+    /// Token ids of normalised text; words outside the vocabulary become "<unk>".
+    public func encode(_ normalized: String) -> [Int32] {
+        var ids = [Int32]()
+        ids.reserveCapacity(normalized.utf8.count / 4)
+        WordTokenizer.forEachToken(in: normalized) { ids.append(index[$0] ?? unknownID) }
+        return ids
+    }
+
+    /// Unit-table rows as a pointer for BLAS (the array is immutable, so the pointer is stable
+    /// for the duration of `body`).
+    @inline(__always)
+    func withUnit<R>(_ body: (UnsafePointer<Float>) throws -> R) rethrows -> R {
+        try unit.withUnsafeBufferPointer { try body($0.baseAddress!) }
+    }
+}

@@ -1,0 +1,199 @@
+import CBLAS
+import Foundation
+import LyricsCore
+import Recurrent
+
+/// Architecture of a word model (stored in checkpoints, so a file rebuilds its model).
+public struct WordModelConfig: Codable, Equatable, Sendable {
+    public var loss: WordLoss
+    public var layers: Int
+    public var hiddenSize: Int
+    /// Dropout after each LSTM layer (0 = none).
+    public var dropout: Float
+    /// Train a copy of the input vectors with the model. The output table (the unit vectors the
+    /// losses compare against) always stays the file's: moving targets would let the cosine
+    /// loss collapse and would change what the vector file's neighbours mean.
+    public var fineTuneVectors: Bool
+
+    public init(loss: WordLoss = .vmf, layers: Int = 2, hiddenSize: Int = 512, dropout: Float = 0, fineTuneVectors: Bool = false) {
+        self.loss = loss
+        self.layers = layers
+        self.hiddenSize = hiddenSize
+        self.dropout = dropout
+        self.fineTuneVectors = fineTuneVectors
+    }
+}
+
+/// A word language model over pretrained vectors: the vectors of the words so far go through
+/// `layers` LSTMs and a dense layer that emits a vector y (dimension D) for the next word, scored
+/// by `OutputHead` against the unit vector table. Built for a fixed batch of parallel streams and
+/// a maximum chunk length; training, evaluation and generation use separate instances of one
+/// configuration and copy the flat parameters between them.
+public final class WordModel {
+    public let config: WordModelConfig
+    public let table: VectorTable
+    public let batch: Int
+    public let maxSteps: Int
+    /// The trainable input vectors when fine-tuning (initialised from the file).
+    public let embedding: Embedding?
+    public let stack: LayerStack
+    public let parameters: ParameterSet
+    /// Draws dropout masks; part of the training state.
+    public let random: RandomSource
+    public let head: OutputHead
+    /// Concentration for cosine models (fitted on validation text); unused by vMF models.
+    public var kappa: Float = 10
+    private let inputs: FloatBuffer   // [maxSteps, batch, D] frozen lookups
+    private let dY: FloatBuffer
+
+    /// `initialize: false` skips drawing initial weights (the caller copies trained ones in).
+    public init(config: WordModelConfig, table: VectorTable, batch: Int, maxSteps: Int, seed: UInt64, initialize: Bool = true) {
+        self.config = config
+        self.table = table
+        self.batch = batch
+        self.maxSteps = maxSteps
+        let D = table.dimension, H = config.hiddenSize
+        random = RandomSource(seed: seed ^ 0x3A0D_5EED)
+        var layers = [SequenceLayer]()
+        var inSize = D
+        for _ in 0..<config.layers {
+            layers.append(LSTM(inputSize: inSize, hiddenSize: H, batch: batch, maxSteps: maxSteps))
+            if config.dropout > 0 {
+                layers.append(Dropout(size: H, rate: config.dropout, batch: batch, maxSteps: maxSteps, random: random))
+            }
+            inSize = H
+        }
+        layers.append(Dense(inputSize: inSize, outputSize: D, batch: batch, maxSteps: maxSteps))
+        stack = LayerStack(layers)
+        var owners = stack.namedOwners(prefix: "rnn")
+        if config.fineTuneVectors {
+            let e = Embedding(vocabularySize: table.count, dimension: D, batch: batch, maxSteps: maxSteps)
+            embedding = e
+            owners.insert(("input", e), at: 0)
+        } else {
+            embedding = nil
+        }
+        parameters = ParameterSet(owners)
+        var rng = SeededRandom(seed: seed)
+        if initialize { parameters.initialize(&rng) }
+        if initialize, config.fineTuneVectors, let t = parameters.values(of: "input.table") {
+            table.vectors.withUnsafeBufferPointer { t.baseAddress!.update(from: $0.baseAddress!, count: t.count) }
+        }
+        inputs = FloatBuffer(count: config.fineTuneVectors ? 1 : maxSteps * batch * D)
+        head = OutputHead(table: table, maxRows: batch * maxSteps)
+        dY = FloatBuffer(count: batch * maxSteps * D)
+    }
+
+    /// Predicted vectors `[steps, batch, D]` for time-major input ids.
+    public func forward(_ ids: UnsafePointer<Int32>, steps: Int, training: Bool) -> UnsafeMutablePointer<Float> {
+        if let embedding {
+            return stack.forward(embedding.forward(ids, steps: steps), steps: steps, training: training)
+        }
+        let D = table.dimension
+        table.vectors.withUnsafeBufferPointer { v in
+            for r in 0..<(steps * batch) {
+                (inputs.pointer + r * D).update(from: v.baseAddress! + Int(ids[r]) * D, count: D)
+            }
+        }
+        return stack.forward(inputs.pointer, steps: steps, training: training)
+    }
+
+    /// Forward, loss and backward for one chunk; gradients of the mean loss per scored word are
+    /// added to `parameters.gradients`. Returns the summed training loss (nats for vMF, Σ(1−cos)
+    /// for cosine) and the number of words scored.
+    @discardableResult
+    public func trainStep(inputs ids: UnsafePointer<Int32>, targets: UnsafePointer<Int32>, steps: Int) -> HeadStats {
+        let y = forward(ids, steps: steps, training: true)
+        let rows = steps * batch
+        var count = 0
+        for r in 0..<rows where targets[r] >= 0 { count += 1 }
+        let scale = 1 / Float(max(count, 1))
+        let st: HeadStats
+        switch config.loss {
+        case .vmf: st = head.vmf(y, targets: targets, rows: rows, gradient: dY.pointer, gradScale: scale)
+        case .cosine: st = head.cosine(y, targets: targets, rows: rows, gradient: dY.pointer, gradScale: scale)
+        }
+        let dx = stack.backward(dY.pointer, steps: steps)
+        embedding?.backward(dx, steps: steps)
+        return st
+    }
+
+    /// Forward-only likelihood of the targets (nats, hits) under the model's distribution:
+    /// softmax(y · ê) for vMF, softmax(kappa · cos) for cosine (with kappa derivatives).
+    public func likelihood(inputs ids: UnsafePointer<Int32>, targets: UnsafePointer<Int32>, steps: Int, kappa: Float? = nil) -> HeadStats {
+        let y = forward(ids, steps: steps, training: false)
+        let rows = steps * batch
+        switch config.loss {
+        case .vmf: return head.vmf(y, targets: targets, rows: rows, gradient: nil, gradScale: 0)
+        case .cosine: return head.cosineLikelihood(y, targets: targets, rows: rows, kappa: kappa ?? self.kappa)
+        }
+    }
+
+    public func resetState() { stack.resetState() }
+
+    /// Copies the weights of a model with the same configuration (any batch or chunk length).
+    public func copyParameters(from other: WordModel) {
+        precondition(other.parameters.count == parameters.count)
+        parameters.values.pointer.update(from: other.parameters.values.pointer, count: parameters.count)
+        kappa = other.kappa
+    }
+
+    public func copyParameters(from values: UnsafeBufferPointer<Float>) {
+        precondition(values.count == parameters.count)
+        parameters.values.pointer.update(from: values.baseAddress!, count: parameters.count)
+    }
+
+    /// Scores `ids` as one text: each word is predicted from the ones before it, the first from
+    /// a newline token (as the char model predicts its first character from a newline). The text
+    /// is cut into `batch` contiguous streams scored in parallel; padding is not scored.
+    public func score(_ ids: [Int32], kappa: Float? = nil) -> HeadStats {
+        var seq = ids
+        seq.insert(table.newlineID, at: 0)
+        let n = seq.count - 1
+        guard n > 0 else { return HeadStats() }
+        let B = batch, T = maxSteps
+        let L = (n + B - 1) / B
+        var inp = [Int32](repeating: 0, count: T * B)
+        var tgt = [Int32](repeating: -1, count: T * B)
+        resetState()
+        var total = HeadStats()
+        var pos = 0
+        while pos < L {
+            let steps = min(T, L - pos)
+            for t in 0..<steps {
+                for b in 0..<B {
+                    let i = b * L + pos + t
+                    inp[t * B + b] = i < n ? seq[i] : 0
+                    tgt[t * B + b] = i < n ? seq[i + 1] : -1
+                }
+            }
+            total += inp.withUnsafeBufferPointer { ip in
+                tgt.withUnsafeBufferPointer { tp in likelihood(inputs: ip.baseAddress!, targets: tp.baseAddress!, steps: steps, kappa: kappa) }
+            }
+            pos += steps
+        }
+        resetState()
+        return total
+    }
+
+    /// Fits the cosine model's kappa by maximum likelihood on `ids` (Newton's method in kappa;
+    /// the negative log-likelihood is convex in kappa since its second derivative is a variance).
+    /// Sets and returns it.
+    @discardableResult
+    public func fitKappa(_ ids: [Int32], start: Float? = nil, iterations: Int = 12) -> Float {
+        precondition(config.loss == .cosine)
+        var k = Double(start ?? kappa)
+        for _ in 0..<iterations {
+            let st = score(ids, kappa: Float(k))
+            guard st.d2Kappa > 0 else { break }
+            var next = k - st.dKappa / st.d2Kappa
+            if !(next > 0) { next = k / 2 }
+            next = min(next, k * 4)
+            let done = abs(next - k) < 1e-4 * k
+            k = next
+            if done { break }
+        }
+        kappa = Float(k)
+        return kappa
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import LyricsCore
+import Recurrent
+import WordModel
+
+/// `lyrics compare`: the char model and word models scored on the same normalised held-out
+/// text with one accounting (README, "Word model and comparison"), plus the exported report.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Score char and word models on the same held-out text (bits/char, perplexities, top-10 hits) and write a report.",
+        discussion: "Writes <report-dir>/<name>.md, .ipynb and SVG figures unless --no-report; --json prints the table as JSON."
+    )
+
+    @OptionGroup var data: CharCorpusOptions
+    @Option(name: .customLong("char"), help: "Char model checkpoint (lyrics char train).") var charModel: String?
+    @Option(name: .customLong("word"), help: "Word model checkpoint (repeatable).") var wordModels: [String] = []
+    @Option(name: .long, help: "Part of the corpus split to score: train, valid, test or all.") var part: CorpusSplit.Part = .test
+    @Option(name: .long, help: "Streams scored in parallel.") var batch: Int = 16
+    @Flag(name: .long, help: "Print the table as JSON on stdout.") var json = false
+    @Option(name: .customLong("report-dir"), help: "Directory for the report.") var reportDir: String = "notebooks-exported"
+    @Option(name: .customLong("report-name"), help: "Base file name of the report.") var reportName: String = "comparison"
+    @Flag(name: .customLong("no-report"), help: "Only print the table.") var noReport = false
+    @Option(name: .customLong("sample-lines"), help: "Lines of sample lyrics per word model in the report.") var sampleLines: Int = 8
+    @Option(name: .long, help: "Random seed for the report's samples.") var seed: UInt64 = 7
+    @Option(name: .customLong("pca-words"), help: "Comma-separated words for the PCA figure.")
+    var pcaWords: String = "love,heart,soul,night,day,morning,sun,moon,star,sea,wave,river,king,queen,lord,god,heaven,hell,death,life,fire,rose,flower,tree,green,red,gold,silver,man,woman,child,mother"
+
+    func validate() throws {
+        guard charModel != nil || !wordModels.isEmpty else { throw ValidationError("give --char and/or --word models to compare") }
+        guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
+        guard sampleLines >= 0 else { throw ValidationError("--sample-lines must not be negative") }
+    }
+
+    func run() throws { try runReportingErrors { try compare() } }
+
+    private func compare() throws {
+        data.applyThreads()
+        let corpus = try data.load()
+        let text = corpus.split.text(part, whole: corpus.text)
+        guard !text.isEmpty else { throw LyricsError(file: data.corpus, "the \(part.rawValue) part is empty") }
+        let spelling = WordTexts(corpus: corpus).spelling
+        var scores = [ModelScore]()
+        var entries = [ReportEntry]()
+        if let charModel {
+            let loaded = try CharCheckpoint.load(charModel)
+            let m = try CharCheckpoint.model(loaded, batch: batch, maxSteps: 100)
+            let (s, skipped) = Comparison.score(char: m, text: text, name: charModel)
+            if skipped > 0 { note("note: \(skipped) characters outside the char model's vocabulary were charged 8 bits each") }
+            scores.append(s)
+            entries.append(.char(path: charModel, loaded: loaded))
+        }
+        var tables = [String: VectorTable]()
+        for path in wordModels {
+            let loaded = try WordCheckpoint.load(path)
+            let table = try tables[loaded.vectors.path] ?? VectorTable.load(loaded.vectors.path)
+            tables[loaded.vectors.path] = table
+            let m = try WordCheckpoint.model(loaded, table: table, batch: batch, maxSteps: 35)
+            let held = HeldOutText(normalized: text, table: table, spelling: spelling)
+            scores.append(Comparison.score(word: m, text: held, name: path))
+            entries.append(.word(path: path, loaded: loaded, table: table))
+        }
+        if json {
+            try JSONOutputOptions().emit(scores)
+        } else {
+            print(ComparisonReport.textTable(scores))
+        }
+        if !noReport {
+            let command = "lyrics " + CommandLine.arguments.dropFirst().joined(separator: " ")
+            let report = try ComparisonReport.build(scores: scores, entries: entries, corpus: data.corpus, part: part.rawValue,
+                                                    command: command, sampleLines: sampleLines, seed: seed,
+                                                    pcaWords: pcaWords.split(separator: ",").map { String($0) })
+            let written = try report.export(to: reportDir, name: reportName)
+            note("report: " + written.joined(separator: ", "))
+        }
+    }
+}

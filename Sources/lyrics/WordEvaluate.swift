@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import LyricsCore
+import WordModel
+
+struct WordEvaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Bits per character, perplexities and top-10 hit rate of a word model (default: the test split).",
+        discussion: "Out-of-vocabulary words pay the <unk> probability plus their spelling under a character unigram model fitted on training-split words; see README, 'Word model and comparison'."
+    )
+
+    @OptionGroup var data: CharCorpusOptions
+    @Option(name: .long, help: "Word model checkpoint.") var model: String
+    @Option(name: .customLong("vectors"), help: "Word vectors (default: the file the model was trained with).") var vectors: String?
+    @Option(name: .long, help: "Part of the corpus split: train, valid, test or all.") var part: CorpusSplit.Part = .test
+    @Option(name: .long, help: "Streams scored in parallel.") var batch: Int = 16
+    @Flag(name: .long, help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            data.applyThreads()
+            let loaded = try WordCheckpoint.load(model)
+            let table = try VectorTable.load(vectors ?? loaded.vectors.path)
+            let m = try WordCheckpoint.model(loaded, table: table, batch: batch, maxSteps: 35)
+            let corpus = try data.load()
+            let text = corpus.split.text(part, whole: corpus.text)
+            guard !text.isEmpty else { throw LyricsError(file: data.corpus, "the \(part.rawValue) part is empty") }
+            let held = HeldOutText(normalized: text, table: table, spelling: WordTexts(corpus: corpus).spelling)
+            let s = Comparison.score(word: m, text: held, name: model)
+            if json {
+                try JSONOutputOptions().emit(s)
+            } else {
+                print(String(format: "%@ (%@, %d characters, %d words, %d unknown): %.4f bits per character, character perplexity %.3f, word perplexity %.1f, top-10 hit rate %.1f%%",
+                             data.corpus, part.rawValue, s.characters, s.wordTokens, s.unknownTokens ?? 0, s.bitsPerCharacter,
+                             s.characterPerplexity, s.wordPerplexity, 100 * (s.top10HitRate ?? 0)))
+            }
+        }
+    }
+}

@@ -19,6 +19,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Part of the corpus split to score: train, valid, test or all.") var part: CorpusSplit.Part = .test
     @Option(name: .long, help: "Streams scored in parallel.") var batch: Int = 16
     @Flag(name: .long, help: "Print the table as JSON on stdout.") var json = false
+    @Option(name: .customLong("json-out"), help: "Also write the table as JSON to this file.") var jsonOut: String?
     @Option(name: .customLong("report-dir"), help: "Directory for the report.") var reportDir: String = "notebooks-exported"
     @Option(name: .customLong("report-name"), help: "Base file name of the report.") var reportName: String = "comparison"
     @Flag(name: .customLong("no-report"), help: "Only print the table.") var noReport = false
@@ -60,6 +61,11 @@ struct CompareCommand: ParsableCommand {
             let held = HeldOutText(normalized: text, table: table, spelling: spelling)
             scores.append(Comparison.score(word: m, text: held, name: path))
             entries.append(.word(path: path, loaded: loaded, table: table))
+        }
+        if let jsonOut {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try AtomicFile.write(enc.encode(scores), to: jsonOut)
         }
         if json {
             try JSONOutputOptions().emit(scores)

@@ -94,9 +94,11 @@ public final class Embedding: ParameterOwner {
         table = p; dTable = g
     }
 
-    /// Keras' default: uniform in [-0.05, 0.05].
+    /// Standard normal, as PyTorch's `nn.Embedding`: unit-scale inputs drive the first layer's
+    /// gates from the first step. (Keras' U(-0.05, 0.05) leaves the input path nearly silent, and
+    /// with Adam moving each weight ~lr per step it takes hundreds of steps to wake up.)
     public func initializeParameters(_ rng: inout SeededRandom) {
-        Initializer.uniform(table, limit: 0.05, count: vocabularySize * dimension, rng: &rng)
+        for i in 0..<(vocabularySize * dimension) { table[i] = rng.nextGaussian() }
     }
 
     /// Looks up `steps * batch` ids (time-major) into `[steps, batch, dim]`.

@@ -1,23 +1,24 @@
-import Foundation
 import CBLAS
+import Foundation
 import LyricsCore
 
 /// The matrix-form skip-gram negative-sampling step of Ji et al. 2016 ("Parallelizing Word2Vec in
 /// Shared and Distributed Memory"). word2vec.c and gensim update one (context, target) pair at a
-/// time with vector-vector ops. Here the context words of one or more center words are stacked
-/// as rows of `In` (gathered from `syn0`) and the center words plus K negatives, shared by the
-/// whole batch, as rows of `Out` (gathered from `syn1neg`):
+/// time with vector-vector ops. Here context words are stacked as rows of `In` (gathered from
+/// `syn0`) and center words plus K negatives, shared by the whole batch, as rows of `Out`
+/// (gathered from `syn1neg`):
 ///
-///     S  = In · Outᵀ                          (sgemm)
-///     G  = α · (label − σ(S))   masked entries 0
-///     ΔOut = Gᵀ · In,  ΔIn = G · Out          (two sgemm)
+///     S  = In · Outᵀ                                  (sgemm)
+///     G  = α · w · (label − σ(S))   per entry, w = 0 masks it
+///     ΔOut = Gᵀ · In,  ΔIn = G · Out                  (two sgemm)
 ///
 /// and the deltas are added back row by row (saxpy; rows may repeat and other threads write the
-/// same rows, so they are added, never copied). All gradients use the parameters from before the
-/// step, whereas per-pair SGD sees each pair's update immediately; the difference is second order
-/// in α. Labels: row b is positive for its own center column `owner[b]`, negative for every
-/// negative-sample column, and masked (no gradient) for other centers' columns and for negatives
-/// that happen to equal its own center (word2vec.c skips those too).
+/// same rows, so they are added, never copied). `weights[b][k]` encodes the label and multiplicity
+/// of each entry: w > 0 is a positive pair counted w times, w < 0 a negative pair counted −w times
+/// (a context row shared by several centers of the batch meets each shared negative once per
+/// center), 0 no pair. All gradients use the parameters from before the step, whereas per-pair SGD
+/// sees each pair's update immediately; the difference is second order in α. The result is
+/// exactly −α times the gradient of the batch's negative-sampling loss (see BatchedUpdateTests).
 public final class BatchedUpdate {
     public let dim: Int
     public let maxInputs: Int
@@ -45,17 +46,17 @@ public final class BatchedUpdate {
         deltaIn.deallocate(); deltaOut.deallocate()
     }
 
-    /// One step. `inputs[b]` are context word ids (rows of `syn0`), `owner[b]` the index in
-    /// `outputs` of the center word row b predicts; `outputs[0..<centers]` are center word ids and
-    /// `outputs[centers...]` negative samples (rows of `syn1`). Returns the batch's loss
-    /// −Σ log σ(±s) over unmasked entries only when `computeLoss` (tests, diagnostics).
+    /// One step. `inputs[b]` are rows of `syn0`, `outputs[k]` rows of `syn1`, `weights` is
+    /// nIn × nOut row-major (see the type's doc). Returns the batch loss Σ |w| · −log σ(±s) when
+    /// `computeLoss` (tests, diagnostics), else 0.
     @discardableResult
     public func apply(syn0: UnsafeMutablePointer<Float>, syn1: UnsafeMutablePointer<Float>,
-                      inputs: UnsafePointer<Int32>, owner: UnsafePointer<Int32>, inputCount nIn: Int,
-                      outputs: UnsafePointer<Int32>, centers: Int, outputCount nOut: Int,
+                      inputs: UnsafePointer<Int32>, inputCount nIn: Int,
+                      outputs: UnsafePointer<Int32>, outputCount nOut: Int,
+                      weights: UnsafePointer<Float>,
                       alpha: Float, sigmoid: SigmoidTable, computeLoss: Bool = false) -> Double {
-        precondition(nIn <= maxInputs && nOut <= maxOutputs && centers <= nOut)
-        guard nIn > 0 else { return 0 }
+        precondition(nIn <= maxInputs && nOut <= maxOutputs)
+        guard nIn > 0, nOut > 0 else { return 0 }
         let d = dim, di = Int32(dim)
         for b in 0..<nIn { (inRows + b * d).update(from: syn0 + Int(inputs[b]) * d, count: d) }
         for k in 0..<nOut { (outRows + k * d).update(from: syn1 + Int(outputs[k]) * d, count: d) }
@@ -63,26 +64,19 @@ public final class BatchedUpdate {
         cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, ni, no, di,
                     1, inRows, di, outRows, di, 0, scores, no)
         var loss = 0.0
-        for b in 0..<nIn {
-            let own = Int(owner[b])
-            let ownWord = outputs[own]
-            let row = scores + b * nOut
-            for k in 0..<nOut {
-                let s = row[k]
-                let label: Float
-                if k == own {
-                    label = 1
-                } else if k < centers || outputs[k] == ownWord {
-                    row[k] = 0
-                    continue
-                } else {
-                    label = 0
-                }
-                if computeLoss {
-                    let z = Double(label == 1 ? s : -s)
-                    loss += z > 0 ? log1p(exp(-z)) : -z + log1p(exp(z))
-                }
-                row[k] = (label - sigmoid(s)) * alpha
+        for e in 0..<(nIn * nOut) {
+            let w = weights[e], s = scores[e]
+            if w > 0 {
+                scores[e] = alpha * w * (1 - sigmoid(s))
+            } else if w < 0 {
+                scores[e] = alpha * w * sigmoid(s)
+            } else {
+                scores[e] = 0
+                continue
+            }
+            if computeLoss {
+                let z = Double(w > 0 ? s : -s)
+                loss += Double(abs(w)) * (z > 0 ? log1p(exp(-z)) : -z + log1p(exp(z)))
             }
         }
         // ΔOut = Gᵀ · In and ΔIn = G · Out, both from the parameters before this step.
@@ -93,5 +87,19 @@ public final class BatchedUpdate {
         for k in 0..<nOut { cblas_saxpy(di, 1, deltaOut + k * d, 1, syn1 + Int(outputs[k]) * d, 1) }
         for b in 0..<nIn { cblas_saxpy(di, 1, deltaIn + b * d, 1, syn0 + Int(inputs[b]) * d, 1) }
         return loss
+    }
+
+    /// Weights for stacked windows: row b is a context of center column `owner[b]` (positive),
+    /// meets every negative column once (negative) unless that negative is its own center's word
+    /// (word2vec.c skips those), and has no pair with other centers' columns.
+    public static func ownerWeights(owner: [Int32], outputs: [Int32], centers: Int) -> [Float] {
+        var w = [Float](repeating: 0, count: owner.count * outputs.count)
+        for (b, own) in owner.enumerated() {
+            for k in outputs.indices {
+                if k == Int(own) { w[b * outputs.count + k] = 1 }
+                else if k >= centers && outputs[k] != outputs[Int(own)] { w[b * outputs.count + k] = -1 }
+            }
+        }
+        return w
     }
 }

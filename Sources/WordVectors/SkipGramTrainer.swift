@@ -103,6 +103,12 @@ final class SharedMeter: @unchecked Sendable {
 }
 
 /// One hogwild worker: its generator, its subsampled chunk buffer and its update scratch.
+///
+/// A batch is `centersPerBatch` consecutive center words with their reduced windows. Their
+/// windows overlap, so the input rows are the distinct positions in the union of the windows
+/// (about C + 2·window rows instead of C · 2·window) and each row's weights say which centers it
+/// is a context of; the K negatives are shared by the whole batch and meet each row once per
+/// center it serves. With one center this is exactly Ji et al.'s per-window scheme.
 final class Worker {
     let config: SkipGramConfig
     let sigmoid: SigmoidTable
@@ -111,6 +117,7 @@ final class Worker {
     var rng: SeededRandom
     let update: BatchedUpdate
     let maxInputs: Int
+    let maxOutputs: Int
 
     init(config: SkipGramConfig, sigmoid: SigmoidTable, unigram: UnigramTable, subsampler: Subsampler,
          vocabSize: Int, seed: UInt64) {
@@ -119,9 +126,9 @@ final class Worker {
         self.unigram = unigram
         self.subsampler = subsampler
         rng = SeededRandom(seed: seed)
-        maxInputs = 2 * config.window * config.centersPerBatch
-        update = BatchedUpdate(dim: config.dimensions, maxInputs: maxInputs,
-                               maxOutputs: config.centersPerBatch + config.negative)
+        maxInputs = 2 * config.window + config.centersPerBatch
+        maxOutputs = config.centersPerBatch + config.negative
+        update = BatchedUpdate(dim: config.dimensions, maxInputs: maxInputs, maxOutputs: maxOutputs)
     }
 
     /// All epochs over `tokens`; `report(rawWords, alpha)` is called once per chunk.
@@ -132,17 +139,20 @@ final class Worker {
         let n = tokens.count
         guard n > 0 else { return 0 }
         let chunkSize = cfg.chunkTokens
+        let maxC = cfg.centersPerBatch, negK = cfg.negative, window = cfg.window
         var chunk = [Int32](repeating: 0, count: chunkSize)
         var inputs = [Int32](repeating: 0, count: maxInputs)
-        var owner = [Int32](repeating: 0, count: maxInputs)
-        var outputs = [Int32](repeating: 0, count: cfg.centersPerBatch + cfg.negative)
+        var outputs = [Int32](repeating: 0, count: maxOutputs)
+        var weights = [Float](repeating: 0, count: maxInputs * maxOutputs)
+        var radius = [Int](repeating: 0, count: maxC)
         let totalWork = Double(n) * Double(cfg.epochs)
         var kept = 0
         chunk.withUnsafeMutableBufferPointer { chunk in
         inputs.withUnsafeMutableBufferPointer { inputs in
-        owner.withUnsafeMutableBufferPointer { owner in
         outputs.withUnsafeMutableBufferPointer { outputs in
-            let inP = inputs.baseAddress!, ownP = owner.baseAddress!, outP = outputs.baseAddress!
+        weights.withUnsafeMutableBufferPointer { weights in
+        radius.withUnsafeMutableBufferPointer { radius in
+            let inP = inputs.baseAddress!, outP = outputs.baseAddress!, wP = weights.baseAddress!
             for epoch in 0..<cfg.epochs {
                 var start = 0
                 while start < n {
@@ -155,30 +165,51 @@ final class Worker {
                         len += 1
                     }
                     kept += len
-                    var center = 0
-                    while center < len {
-                        let centers = min(cfg.centersPerBatch, len - center)
-                        var nIn = 0
+                    var first = 0
+                    while first < len {
+                        let centers = min(maxC, len - first)
+                        var lo = Int.max, hi = Int.min
                         for c in 0..<centers {
-                            let pos = center + c
-                            let radius = cfg.window - Int(rng.next() % UInt64(cfg.window))
-                            outP[c] = chunk[pos]
-                            for j in max(0, pos - radius)...min(len - 1, pos + radius) where j != pos {
-                                inP[nIn] = chunk[j]
-                                ownP[nIn] = Int32(c)
-                                nIn += 1
-                            }
+                            let r = window - Int(rng.next() % UInt64(window))
+                            radius[c] = r
+                            outP[c] = chunk[first + c]
+                            lo = min(lo, first + c - r)
+                            hi = max(hi, first + c + r)
                         }
-                        for k in 0..<cfg.negative { outP[centers + k] = unigram.sample(&rng) }
-                        update.apply(syn0: syn0, syn1: syn1, inputs: inP, owner: ownP, inputCount: nIn,
-                                     outputs: outP, centers: centers, outputCount: centers + cfg.negative,
+                        lo = max(lo, 0)
+                        hi = min(hi, len - 1)
+                        for k in 0..<negK { outP[centers + k] = unigram.sample(&rng) }
+                        let nOut = centers + negK
+                        var nIn = 0
+                        for p in lo...hi {
+                            let row = wP + nIn * nOut
+                            var served: Float = 0
+                            for c in 0..<centers {
+                                let dist = abs(p - (first + c))
+                                let pos: Float = dist != 0 && dist <= radius[c] ? 1 : 0
+                                row[c] = pos
+                                served += pos
+                            }
+                            guard served > 0 else { continue }
+                            for k in 0..<negK {
+                                let word = outP[centers + k]
+                                var w = served
+                                for c in 0..<centers where row[c] > 0 && outP[c] == word { w -= 1 }
+                                row[centers + k] = -w
+                            }
+                            inP[nIn] = chunk[p]
+                            nIn += 1
+                        }
+                        update.apply(syn0: syn0, syn1: syn1, inputs: inP, inputCount: nIn,
+                                     outputs: outP, outputCount: nOut, weights: wP,
                                      alpha: alpha, sigmoid: sigmoid)
-                        center += centers
+                        first += centers
                     }
                     report(end - start, alpha)
                     start = end
                 }
             }
+        }
         }
         }
         }

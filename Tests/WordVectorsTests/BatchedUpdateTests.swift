@@ -24,8 +24,9 @@ final class BatchedUpdateTests: XCTestCase {
     func step(_ g: Golden, syn0: [Float], syn1: [Float], alpha: Float, table: SigmoidTable) -> ([Float], [Float], Double) {
         var s0 = syn0, s1 = syn1
         let u = BatchedUpdate(dim: g.dim, maxInputs: g.inputs.count, maxOutputs: g.outputs.count)
-        let loss = u.apply(syn0: &s0, syn1: &s1, inputs: g.inputs, owner: g.owner, inputCount: g.inputs.count,
-                           outputs: g.outputs, centers: g.centers, outputCount: g.outputs.count,
+        let w = BatchedUpdate.ownerWeights(owner: g.owner, outputs: g.outputs, centers: g.centers)
+        let loss = u.apply(syn0: &s0, syn1: &s1, inputs: g.inputs, inputCount: g.inputs.count,
+                           outputs: g.outputs, outputCount: g.outputs.count, weights: w,
                            alpha: alpha, sigmoid: table, computeLoss: true)
         return (s0, s1, loss)
     }

@@ -1,10 +1,10 @@
 import Foundation
 import LyricsCore
 
-/// The token stream the trainer sees: a corpus file read and normalised (`Corpus`), optionally cut
-/// to one part of the fixed split, counted into a `Vocabulary` and encoded with "</s>" at line ends
-/// and "<unk>" for rare words. The normalised text is dropped before training so that only the
-/// 4-byte ids stay resident (88 MB for the 22M-word corpus).
+/// The token stream the trainer sees: a corpus file read and normalised (`CorpusStream`, the same
+/// text as `Corpus`), optionally cut to one part of the fixed split, counted into a `Vocabulary`
+/// and encoded with "</s>" at line ends and "<unk>" for rare words. The normalised text is dropped before training so that only the
+/// 4-byte ids stay resident (101 MB for the 25M-token corpus).
 public struct TrainingData {
     public let vocabulary: Vocabulary
     public let tokens: [Int32]
@@ -15,11 +15,11 @@ public struct TrainingData {
     }
 
     public static func load(corpus path: String, part: CorpusSplit.Part, minCount: Int) throws -> TrainingData {
-        let text: String = try {
-            let corpus = try Corpus(path: path)
-            return part == .all ? corpus.text : corpus.split.text(part, whole: corpus.text)
-        }()
-        guard !text.isEmpty else { throw LyricsError(file: path, "the \(part.rawValue) part of the corpus is empty") }
+        let text = try CorpusStream.normalizedText(path: path, part: part)
+        guard !text.isEmpty else {
+            throw LyricsError(file: path, part == .all ? "corpus is empty (no letters after normalisation)"
+                                                       : "the \(part.rawValue) part of the corpus is empty")
+        }
         let vocab = try Vocabulary.build(from: text, minCount: minCount, file: path)
         return TrainingData(vocabulary: vocab, tokens: vocab.encode(text))
     }

@@ -108,3 +108,35 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: dir + "/t.txt", encoding: .utf8), "a b a </s>\n<unk> a </s> b\n</s>\n")
     }
 }
+
+/// The chunked corpus reader must give exactly `Corpus`'s normalised text and split.
+final class CorpusStreamTests: XCTestCase {
+    func testChunkedReadingMatchesCorpus() throws {
+        let dir = WV.tempDir(self)
+        let path = WV.repo("corpora/verse-2m.txt")
+        let corpus = try Corpus(path: path)
+        for part in CorpusSplit.Part.allCases {
+            let streamed = try CorpusStream.normalizedText(path: path, part: part, chunkBytes: 100_003)
+            XCTAssertEqual(streamed, corpus.split.text(part, whole: corpus.text), "\(part)")
+        }
+        let gz = dir + "/s.txt.gz"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "gzip -c \"$0\" > \"$1\"", WV.repo("corpora/sonnets.txt"), gz]
+        try p.run(); p.waitUntilExit()
+        XCTAssertEqual(try CorpusStream.normalizedText(path: gz, part: .all, chunkBytes: 4096),
+                       try Corpus(path: WV.repo("corpora/sonnets.txt")).text)
+        WV.write("not gzip", dir + "/bad.gz")
+        WV.assertError(try CorpusStream.normalizedText(path: dir + "/bad.gz", part: .all), file: dir + "/bad.gz", contains: "not a valid gzip file")
+    }
+
+    func testBadByteOffsetIsCountedFromTheFileStart() throws {
+        let dir = WV.tempDir(self)
+        var bytes = [UInt8](repeating: 0x61, count: 5000)
+        for i in stride(from: 99, to: 5000, by: 100) { bytes[i] = 0x0A }
+        bytes[4321] = 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: dir + "/b.txt"))
+        WV.assertError(try CorpusStream.normalizedText(path: dir + "/b.txt", part: .all, chunkBytes: 1000),
+                       file: dir + "/b.txt", contains: "offset 4321")
+    }
+}

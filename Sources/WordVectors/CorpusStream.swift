@@ -1,0 +1,81 @@
+import Foundation
+import LyricsCore
+
+/// Reads and normalises a corpus in chunks of whole lines, so that the raw bytes of a 120 MB corpus
+/// are never held twice (`Corpus` keeps the raw file, a byte copy, the normalised bytes and the
+/// String at once: about 4× the corpus, 490 MB for the full Gutenberg corpus; this keeps about
+/// 1.5×). Normalisation is line-local, so chunking at newlines gives exactly `Corpus`'s text, and
+/// the split part is picked line by line with `CorpusSplit`'s 50-line blocks.
+enum CorpusStream {
+    static let chunkBytes = 8 << 20
+
+    static func normalizedText(path: String, part: CorpusSplit.Part, chunkBytes: Int = chunkBytes) throws -> String {
+        try InputFile.check(path)
+        var process: Process?
+        let handle: FileHandle
+        if path.hasSuffix(".gz") {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            p.arguments = ["-c", "exec gzip -dc \"$0\"", path]
+            let pipe = Pipe()
+            p.standardOutput = pipe
+            p.standardError = FileHandle.nullDevice
+            do { try p.run() } catch { throw LyricsError(file: path, "cannot run gzip to decompress") }
+            process = p
+            handle = pipe.fileHandleForReading
+        } else {
+            guard let h = FileHandle(forReadingAtPath: path) else { throw LyricsError(file: path, "cannot be read") }
+            handle = h
+        }
+        defer { try? handle.close() }
+        var text = ""
+        var carry = Data()
+        var consumed = 0 // raw bytes before `carry`, for error offsets
+        var lineNo = 0
+        func normalize(_ raw: Data) throws {
+            let piece: String
+            do {
+                piece = try TextNormalizer.normalize(data: raw, file: path)
+            } catch let e as LyricsError {
+                throw Self.shifted(e, by: consumed)
+            }
+            consumed += raw.count
+            if part == .all { text += piece; return }
+            for line in piece.split(separator: "\n") {
+                let slot = (lineNo / CorpusSplit.blockLines) % CorpusSplit.cycle
+                let owner: CorpusSplit.Part = slot == 18 ? .valid : (slot == 19 ? .test : .train)
+                if owner == part { text += line; text += "\n" }
+                lineNo += 1
+            }
+        }
+        while true {
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: chunkBytes) ?? Data() } catch {
+                throw LyricsError(file: path, "read failed: \(error.localizedDescription)")
+            }
+            if chunk.isEmpty { break }
+            carry.append(chunk)
+            if let nl = carry.lastIndex(of: 0x0A) {
+                let cut = carry.index(after: nl)
+                try normalize(carry[carry.startIndex..<cut])
+                carry = Data(carry[cut...])
+            }
+        }
+        if !carry.isEmpty { try normalize(carry) }
+        if let process {
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw LyricsError(file: path, "not a valid gzip file") }
+        }
+        return text
+    }
+
+    /// Moves a "bad byte at offset N" message from chunk to file coordinates.
+    static func shifted(_ e: LyricsError, by base: Int) -> LyricsError {
+        let marker = "offset "
+        guard base > 0, let r = e.problem.range(of: marker) else { return e }
+        let digits = e.problem[r.upperBound...].prefix { $0.isNumber }
+        guard let n = Int(digits) else { return e }
+        let after = e.problem[r.upperBound...].dropFirst(digits.count)
+        return LyricsError(file: e.file, e.problem[..<r.upperBound] + String(n + base) + after)
+    }
+}

@@ -54,6 +54,12 @@ public enum CharCheckpoint {
             throw LyricsError(file: path, "checkpoint has an invalid model configuration")
         }
         let vocabulary = try CharVocabulary(string: file.meta("vocabulary"), file: path)
+        for (name, shape) in CharModel.parameterShapes(config: config, vocabularySize: vocabulary.count) {
+            guard let found = file.shapes[name] else { throw LyricsError(file: path, "tensor '\(name)' is missing") }
+            guard found == shape else {
+                throw LyricsError(file: path, "tensor '\(name)' has shape \(found), but the stored configuration needs \(shape)")
+            }
+        }
         return Loaded(file: file, config: config, vocabulary: vocabulary)
     }
 
@@ -71,6 +77,10 @@ public enum CharCheckpoint {
         guard loaded.isTraining else { throw LyricsError(file: path, "holds weights only, no training state to resume") }
         var options: CharTrainingOptions = try decode(f.meta("options"), key: "options", path: path)
         adjust(&options)
+        guard options.batch >= 1, options.sequenceLength >= 1, options.batch * options.sequenceLength <= 1 << 24,
+              options.evalBatch >= 1, options.evalBatch <= 1 << 16 else {
+            throw LyricsError(file: path, "checkpoint has invalid training options")
+        }
         guard try f.meta("train_fingerprint") == fingerprint(train) else {
             throw LyricsError(file: path, "was trained on a different text; resume with the same corpus and split")
         }

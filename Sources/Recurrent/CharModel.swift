@@ -123,6 +123,24 @@ public final class CharModel {
         dLogits = FloatBuffer(count: batch * maxSteps * V)
     }
 
+    /// Names and shapes of the parameters a configuration has, without building the model
+    /// (checkpoint loading checks them before allocating anything).
+    public static func parameterShapes(config: CharModelConfig, vocabularySize V: Int) -> [(String, [Int])] {
+        var out: [(String, [Int])] = [("embedding.table", [V, config.embeddingSize])]
+        let H = config.hiddenSize, stride = config.dropout > 0 ? 2 : 1
+        var inSize = config.embeddingSize
+        for l in 0..<config.layers {
+            let p = "rnn.\(l * stride).\(config.cell.rawValue)."
+            switch config.cell {
+            case .lstm: out += [(p + "Wx", [inSize, 4 * H]), (p + "Wh", [H, 4 * H]), (p + "b", [4 * H])]
+            case .gru: out += [(p + "Wx", [inSize, 3 * H]), (p + "Wh", [H, 3 * H]), (p + "bx", [3 * H]), (p + "bh", [3 * H])]
+            }
+            inSize = H
+        }
+        let d = "rnn.\(config.layers * stride).dense."
+        return out + [(d + "W", [inSize, V]), (d + "b", [V])]
+    }
+
     /// Logits `[steps, batch, V]` for time-major input ids.
     public func forward(_ ids: UnsafePointer<Int32>, steps: Int, training: Bool) -> UnsafeMutablePointer<Float> {
         stack.forward(embedding.forward(ids, steps: steps), steps: steps, training: training)

@@ -14,7 +14,7 @@
 /// ```swift
 /// let stack = LayerStack([LSTM(inputSize: 300, hiddenSize: 512, batch: B, maxSteps: T),
 ///                         LSTM(inputSize: 512, hiddenSize: 512, batch: B, maxSteps: T),
-///                         Dense(inputSize: 512, outputSize: 300, rows: B * T)])
+///                         Dense(inputSize: 512, outputSize: 300, batch: B, maxSteps: T)])
 /// let params = ParameterSet(stack.namedOwners(prefix: "stack"))
 /// var rng = SeededRandom(seed: 1)
 /// params.initialize(&rng)
@@ -28,7 +28,13 @@
 /// ```
 ///
 /// Recurrent state carries over: after `forward` each recurrent layer keeps its last hidden state
-/// as the initial state of the next call (truncated BPTT), until `resetState()`.
+/// as the initial state of the next call (truncated BPTT), until `resetState()` (or
+/// `resetState(stream:)` for one stream). `stateBuffers` exposes it for checkpoints.
+/// `backward` must follow the `forward` it differentiates, with the input buffer unchanged;
+/// call it with `steps` equal to that forward's. Gradients accumulate until `zeroGradients()`.
+/// Models with ids as input put an `Embedding` in front (`embedding.forward(ids)` →
+/// `stack.forward`, then `embedding.backward(stack.backward(dy))`); `SoftmaxCrossEntropy`
+/// gives the classification loss and its gradient, or write any gradient yourself.
 public enum Recurrent {
     public static let formatVersion = 1
 }

@@ -72,6 +72,8 @@ struct CharTrain: ParsableCommand {
                 if let epochs { o.epochs = epochs }
                 if let minutes { o.minutes = minutes }
             }
+            // A new budget reopens a run that had finished its old one (not one stopped early).
+            if (epochs != nil || minutes != nil), trainer.state.stopReason == "finished" { trainer.state.stopReason = nil }
             path = output ?? resume
             note("resuming \(resume) at step \(trainer.state.step) (epoch \(trainer.state.epoch))")
         } else {

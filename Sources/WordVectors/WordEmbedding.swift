@@ -73,8 +73,9 @@ public final class WordEmbedding {
     static func topN(_ scores: ArraySlice<Float>, n: Int, exclude: Set<Int>) -> [(Int, Float)] {
         var best = [(Int, Float)]()
         best.reserveCapacity(n + 1)
-        for (off, s) in scores.enumerated() where !exclude.contains(off) {
+        for (off, s) in scores.enumerated() {
             if best.count == n, let last = best.last, s <= last.1 { continue }
+            if exclude.contains(off) { continue }
             let pos = best.firstIndex { s > $0.1 } ?? best.count
             best.insert((off, s), at: pos)
             if best.count > n { best.removeLast() }

@@ -34,6 +34,6 @@ struct VectorsAnalogyCommand: ParsableCommand {
         let answer = Answer(a: la, b: lb, c: lc, answers: res.map { ScoredWord(word: $0.word, cosine: $0.cosine) })
         if output.json { return try output.emit(answer) }
         print("\(la) : \(lb) :: \(lc) : ?")
-        for s in answer.answers { print(String(format: "  %-20@ %.4f", s.word as NSString, s.cosine)) }
+        for s in answer.answers { print("  " + pad(s.word, 20) + String(format: " %.4f", s.cosine)) }
     }
 }

@@ -28,9 +28,9 @@ struct VectorsEvaluateCommand: ParsableCommand {
         if output.json { return try output.emit(Report(vectors: file.path, analogies: analogy, pairs: pairResults)) }
         print("\(file.path): \(e.count) words × \(e.dimensions), candidates restricted to the \(min(file.restrictVocab, e.count)) most frequent")
         if let analogy {
-            print(String(format: "%-28@ %8@ %8@ %8@", "analogy section" as NSString, "accuracy" as NSString, "answered" as NSString, "skipped" as NSString))
+            print(pad("analogy section", 28) + "  accuracy  answered   skipped")
             for s in analogy.sections + [analogy.total] {
-                print(String(format: "%-28@ %7.2f%% %8d %8d", s.name as NSString, s.accuracy * 100, s.correct + s.incorrect, s.skipped))
+                print(pad(s.name, 28) + String(format: " %8.2f%% %9d %9d", s.accuracy * 100, s.correct + s.incorrect, s.skipped))
             }
             print(String(format: "analogy coverage %.1f%% (%d of %d questions answered)", analogy.total.coverage * 100,
                          analogy.total.correct + analogy.total.incorrect, analogy.total.total))
@@ -41,3 +41,6 @@ struct VectorsEvaluateCommand: ParsableCommand {
         }
     }
 }
+
+/// Left-aligns `s` in a column of `width` characters (Foundation's %-20@ does not pad on Linux).
+func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s : s + String(repeating: " ", count: width - s.count) }

@@ -33,7 +33,7 @@ struct VectorsNeighborsCommand: ParsableCommand {
         for entry in entries {
             guard let list = entry.neighbors else { print("\(entry.word): not in vocabulary"); continue }
             print("\(entry.word):")
-            for s in list { print(String(format: "  %-20@ %.4f", s.word as NSString, s.cosine)) }
+            for s in list { print("  " + pad(s.word, 20) + String(format: " %.4f", s.cosine)) }
         }
         if entries.allSatisfy({ $0.neighbors == nil }) { throw ExitCode(1) }
     }

@@ -180,26 +180,8 @@ final class Worker {
                         hi = min(hi, len - 1)
                         for k in 0..<negK { outP[centers + k] = unigram.sample(&rng) }
                         let nOut = centers + negK
-                        var nIn = 0
-                        for p in lo...hi {
-                            let row = wP + nIn * nOut
-                            var served: Float = 0
-                            for c in 0..<centers {
-                                let dist = abs(p - (first + c))
-                                let pos: Float = dist != 0 && dist <= radius[c] ? 1 : 0
-                                row[c] = pos
-                                served += pos
-                            }
-                            guard served > 0 else { continue }
-                            for k in 0..<negK {
-                                let word = outP[centers + k]
-                                var w = served
-                                for c in 0..<centers where row[c] > 0 && outP[c] == word { w -= 1 }
-                                row[centers + k] = -w
-                            }
-                            inP[nIn] = chunk[p]
-                            nIn += 1
-                        }
+                        let nIn = Self.batchRows(chunk: chunk.baseAddress!, first: first, centers: centers, radius: radius.baseAddress!,
+                                                 lo: lo, hi: hi, outputs: outP, negatives: negK, inputs: inP, weights: wP)
                         update.apply(syn0: syn0, syn1: syn1, inputs: inP, inputCount: nIn,
                                      outputs: outP, outputCount: nOut, weights: wP,
                                      alpha: alpha, sigmoid: sigmoid)
@@ -215,5 +197,36 @@ final class Worker {
         }
         }
         return kept
+    }
+
+    /// Fills the input rows and the weight matrix of one batch: the distinct positions lo...hi
+    /// that are a context of at least one center (position first + c with radius radius[c]);
+    /// weight 1 for each (row, own center) pair, and for each negative column minus the number of
+    /// centers the row serves whose word is not that negative. Returns the row count.
+    static func batchRows(chunk: UnsafePointer<Int32>, first: Int, centers: Int, radius: UnsafePointer<Int>,
+                          lo: Int, hi: Int, outputs outP: UnsafePointer<Int32>, negatives negK: Int,
+                          inputs inP: UnsafeMutablePointer<Int32>, weights wP: UnsafeMutablePointer<Float>) -> Int {
+        let nOut = centers + negK
+        var nIn = 0
+        for p in lo...hi {
+            let row = wP + nIn * nOut
+            var served: Float = 0
+            for c in 0..<centers {
+                let dist = abs(p - (first + c))
+                let pos: Float = dist != 0 && dist <= radius[c] ? 1 : 0
+                row[c] = pos
+                served += pos
+            }
+            guard served > 0 else { continue }
+            for k in 0..<negK {
+                let word = outP[centers + k]
+                var w = served
+                for c in 0..<centers where row[c] > 0 && outP[c] == word { w -= 1 }
+                row[centers + k] = -w
+            }
+            inP[nIn] = chunk[p]
+            nIn += 1
+        }
+        return nIn
     }
 }

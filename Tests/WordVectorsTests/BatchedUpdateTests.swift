@@ -92,3 +92,40 @@ final class BatchedUpdateTests: XCTestCase {
         XCTAssertEqual(Subsampler(counts: [5], sample: 0).keepProbability(0), 1)
     }
 }
+
+/// Several centers in one batch must produce exactly the pairs of their separate windows.
+final class BatchRowsTests: XCTestCase {
+    func testStackedWindowsEqualTheSumOfSingleWindows() {
+        var rng = SeededRandom(seed: 11)
+        for trial in 0..<200 {
+            let len = 3 + Int(rng.next() % 20)
+            let chunk = (0..<len).map { _ in Int32(rng.next() % 6) } // small vocabulary: repeats and clashes
+            let window = 1 + Int(rng.next() % 5)
+            let first = Int(rng.next() % UInt64(len))
+            let centers = min(1 + Int(rng.next() % 8), len - first)
+            let negK = 1 + Int(rng.next() % 5)
+            let radius = (0..<centers).map { _ in window - Int(rng.next() % UInt64(window)) }
+            var outputs = (0..<centers).map { chunk[first + $0] }
+            outputs += (0..<negK).map { _ in Int32(rng.next() % 6) }
+            let lo = max(0, (0..<centers).map { first + $0 - radius[$0] }.min()!)
+            let hi = min(len - 1, (0..<centers).map { first + $0 + radius[$0] }.max()!)
+            let nOut = centers + negK
+            var inputs = [Int32](repeating: -1, count: centers + 2 * window)
+            var weights = [Float](repeating: 0, count: inputs.count * nOut)
+            let nIn = Worker.batchRows(chunk: chunk, first: first, centers: centers, radius: radius, lo: lo, hi: hi,
+                                       outputs: outputs, negatives: negK, inputs: &inputs, weights: &weights)
+            var batched = [String: Float](), single = [String: Float]()
+            for b in 0..<nIn {
+                for k in 0..<nOut where weights[b * nOut + k] != 0 { batched["\(inputs[b])>\(k)", default: 0] += weights[b * nOut + k] }
+            }
+            for c in 0..<centers {
+                let pos = first + c
+                for p in max(0, pos - radius[c])...min(len - 1, pos + radius[c]) where p != pos {
+                    single["\(chunk[p])>\(c)", default: 0] += 1
+                    for k in centers..<nOut where outputs[k] != outputs[c] { single["\(chunk[p])>\(k)", default: 0] -= 1 }
+                }
+            }
+            XCTAssertEqual(batched.filter { $0.value != 0 }, single.filter { $0.value != 0 }, "trial \(trial)")
+        }
+    }
+}

@@ -21,8 +21,8 @@ THREADS=${THREADS:-$(nproc)}
 # of the test split near 6% (5 would leave 10%, each paying its spelling letter by letter).
 MIN_COUNT=${MIN_COUNT:-2}
 HIDDEN=${HIDDEN:-256}
+VECTORS=${VECTORS:-vectors/verse-2m-mc$MIN_COUNT}
 RUNS=${RUNS:-runs/pipeline}
-VECTORS=${VECTORS:-vectors/verse-2m}
 REPORT_NAME=${REPORT_NAME:-pipeline}
 SCRATCH=${SCRATCH:-.build}
 SEED=${SEED:-1}

@@ -22,7 +22,7 @@ struct WordTrain: ParsableCommand {
 
     @Option(name: .long, help: "Loss: vmf or cosine.") var loss: WordLoss = .vmf
     @Option(name: .long, help: "LSTM layers.") var layers: Int = 2
-    @Option(name: .long, help: "Hidden units per layer.") var hidden: Int = 512
+    @Option(name: .long, help: "Hidden units per layer.") var hidden: Int = 256
     @Option(name: .long, help: "Dropout after each LSTM layer (0 = off).") var dropout: Float = 0.25
     @Flag(name: .customLong("fine-tune-vectors"), help: "Also train the input vectors (the output table stays fixed).") var fineTune = false
 

@@ -38,7 +38,11 @@ enum Activation {
     @inline(__always)
     static func exp8(_ xIn: SIMD8<Float>) -> SIMD8<Float> {
         let x = xIn.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.3))
-        let n = (x * 1.442_695_04).rounded(.toNearestOrEven)
+        // n = round(x / ln 2) by the 1.5 * 2^23 trick: adding it leaves n in the low mantissa bits,
+        // so 2^n is built with integer lane ops (Swift's SIMD Float -> Int32 conversion is scalar).
+        let magic = SIMD8<Float>(repeating: 12_582_912)
+        let shifted = x * 1.442_695_04 + magic
+        let n = shifted - magic
         var r = x - n * 0.693_359_375
         r = r - n * -2.121_944_4e-4
         let z = r * r
@@ -49,8 +53,8 @@ enum Activation {
         p = p * r + 1.666_666_545_9e-1
         p = p * r + 5.000_000_120_1e-1
         let y = p * z + r + 1
-        let ni = SIMD8<Int32>(n, rounding: .toNearestOrEven)
-        let scale = unsafeBitCast((ni &+ 127) &<< 23, to: SIMD8<Float>.self)
+        let bits = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
+        let scale = unsafeBitCast((bits &+ 127) &<< 23, to: SIMD8<Float>.self)
         return y * scale
     }
 

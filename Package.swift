@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Recurrent", targets: ["Recurrent"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "WordModel", targets: ["WordModel"]),
+        .library(name: "Blending", targets: ["Blending"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,10 +28,11 @@ let package = Package(
         .target(name: "Recurrent", dependencies: ["LyricsCore", "CBLAS"]),
         .target(name: "Reports", dependencies: ["LyricsCore", "CBLAS"]),
         .target(name: "WordModel", dependencies: ["LyricsCore", "CBLAS", "Recurrent", "WordVectors", "Reports"]),
+        .target(name: "Blending", dependencies: ["LyricsCore", "CBLAS", "Recurrent", "WordModel"]),
         .executableTarget(
             name: "lyrics",
             dependencies: [
-                "LyricsCore", "WordVectors", "Recurrent", "Reports", "WordModel",
+                "LyricsCore", "WordVectors", "Recurrent", "Reports", "WordModel", "Blending",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +41,7 @@ let package = Package(
         .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "LyricsCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "LyricsCore"]),
         .testTarget(name: "WordModelTests", dependencies: ["WordModel", "Recurrent", "WordVectors", "LyricsCore", "Reports"]),
+        .testTarget(name: "BlendingTests", dependencies: ["Blending", "Recurrent", "WordModel", "LyricsCore"]),
     ],
     swiftLanguageModes: [.v5]
 )

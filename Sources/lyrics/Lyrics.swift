@@ -5,6 +5,6 @@ struct Lyrics: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lyrics",
         abstract: "Learn word vectors and write lyrics with word- and character-level LSTMs.",
-        subcommands: [VectorsCommand.self, CharCommand.self, WordCommand.self, CompareCommand.self]
+        subcommands: [VectorsCommand.self, CharCommand.self, WordCommand.self, CompareCommand.self, BlendCommand.self, BlendReport.self]
     )
 }

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Blending
+import Foundation
+import LyricsCore
+
+extension BlendMode: ExpressibleByArgument {}
+extension BlendUnit: ExpressibleByArgument {}
+
+/// `lyrics blend`: one song from two models (two "artists"), in turns or by mixing their
+/// next-token distributions.
+struct BlendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "blend",
+        abstract: "Write a song with two models of one kind (char or word): in turns, or by mixing their predictions.",
+        discussion: """
+        --mode alternate: model A writes a line (or a stanza of --stanza-lines lines), model B reads it and \
+        writes the next, and so on. --mode mix: every token is drawn from w·pA + (1−w)·pB at --temperature. \
+        Char models with different alphabets are mapped by character; word models must share their vectors. \
+        The random seed is printed on stderr so a result can be repeated with --seed.
+        """
+    )
+
+    @Option(name: .customLong("model-a"), help: "First model (char or word checkpoint).") var modelA: String
+    @Option(name: .customLong("model-b"), help: "Second model, of the same kind.") var modelB: String
+    @Option(name: .long, help: "alternate or mix.") var mode: BlendMode = .alternate
+    @Option(name: .long, help: "Turn length for alternate (and stanza breaks for mix): line or stanza.") var unit: BlendUnit = .line
+    @Option(name: .customLong("stanza-lines"), help: "Lines per stanza.") var stanzaLines: Int = 4
+    @Option(name: .long, help: "Weight of model A when mixing, in [0, 1].") var weight: Double = 0.5
+    @Option(name: .long, help: "Lines to write.") var lines: Int = 8
+    @Option(name: .customLong("seed-text"), help: "Text both models read first (normalised); A continues it.") var seedText: String = ""
+    @Option(name: .long, help: "Sampling temperature (0 = always the most likely token).") var temperature: Double = 0.8
+    @Option(name: .long, help: "Random seed (default: a fresh one, printed).") var seed: UInt64?
+    @Option(name: .long, help: "Word vectors for word models (default: the file each checkpoint names).") var vectors: String?
+    @Flag(name: .customLong("show-authors"), help: "Mark each turn with the model that wrote it (A or B).") var showAuthors = false
+    @Option(name: .long, help: "BLAS threads.") var threads: Int = 1
+
+    func validate() throws {
+        guard weight >= 0, weight <= 1 else { throw ValidationError("--weight must be in [0, 1], got \(weight)") }
+        guard lines >= 1 else { throw ValidationError("--lines must be at least 1") }
+        guard stanzaLines >= 1 else { throw ValidationError("--stanza-lines must be at least 1") }
+        guard temperature >= 0, temperature.isFinite else { throw ValidationError("--temperature must be 0 or positive") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            BLAS.setThreads(threads)
+            let blender = try ModelLoader.loadPair(modelA, modelB, vectors: vectors)
+            var o = BlendOptions()
+            o.mode = mode; o.unit = unit; o.stanzaLines = stanzaLines; o.weight = weight; o.lines = lines
+            o.seedText = TextNormalizer.normalize(seedText).trimmingCharacters(in: .newlines)
+            o.temperature = temperature
+            o.seed = seed ?? UInt64.random(in: 0...UInt64.max)
+            FileHandle.standardError.write(Data("seed \(o.seed) (repeat with --seed \(o.seed))\n".utf8))
+            let song = try blender.write(o)
+            if showAuthors && mode == .alternate {
+                print(o.seedText.isEmpty ? "" : "[seed] " + o.seedText)
+                for part in song.parts { print("[\(part.author == 0 ? "A" : "B")]\n" + part.text, terminator: "") }
+            } else {
+                print(song.text, terminator: song.text.hasSuffix("\n") ? "" : "\n")
+            }
+        }
+    }
+}

@@ -54,8 +54,16 @@ struct BlendCommand: ParsableCommand {
             FileHandle.standardError.write(Data("seed \(o.seed) (repeat with --seed \(o.seed))\n".utf8))
             let song = try blender.write(o)
             if showAuthors && mode == .alternate {
-                print(o.seedText.isEmpty ? "" : "[seed] " + o.seedText)
-                for part in song.parts { print("[\(part.author == 0 ? "A" : "B")]\n" + part.text, terminator: "") }
+                // "A | line" / "B | line"; the seed belongs to A's first turn, which continues it.
+                var out = ""
+                for (i, part) in song.parts.enumerated() {
+                    let text = (i == 0 ? o.seedText : "") + part.text
+                    for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+                        out += "\(part.author == 0 ? "A" : "B") | \(line)\n"
+                    }
+                    if unit == .stanza, i < song.parts.count - 1 { out += "\n" }
+                }
+                print(out, terminator: "")
             } else {
                 print(song.text, terminator: song.text.hasSuffix("\n") ? "" : "\n")
             }

@@ -30,8 +30,9 @@ public struct BlendOptions: Sendable, Equatable {
     /// Sampling temperature over the (mixed) distribution: q ∝ p^(1/T); 0 picks the most likely.
     public var temperature = 0.8
     public var seed: UInt64 = 1
-    /// A line is ended by force after this many tokens (a model that never writes "\n").
-    public var maxTokensPerLine = 300
+    /// A line is ended by force after this many tokens (a model that never writes "\n");
+    /// nil: 300 characters or 40 words.
+    public var maxTokensPerLine: Int?
     public init() {}
 }
 
@@ -140,6 +141,7 @@ public final class Blender {
         var linesDone = 0, linesInUnit = 0, tokensInLine = 0
         let mixing = o.mode == .mix
         let kind = models[0].kind
+        let lineCap = o.maxTokensPerLine ?? (kind == .char ? 300 : 40)
         while linesDone < o.lines {
             var u: Int
             if mixing {
@@ -149,7 +151,7 @@ public final class Blender {
                 models[author].distribution(into: &p[author])
                 u = modelToUnion[author][Self.sample(p[author], temperature: o.temperature, scratch: &weights, rng: &rng)]
             }
-            if tokensInLine >= o.maxTokensPerLine { u = unionNewline }
+            if tokensInLine >= lineCap { u = unionNewline }
             let added = TokenText.spelling(unionTokens[u], kind: kind, after: song.last)
             song += added
             part += added

@@ -5,6 +5,6 @@ struct WordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "word",
         abstract: "Train, sample and evaluate word-level LSTMs that predict the next word's vector.",
-        subcommands: [WordTrain.self, WordGenerate.self, WordEvaluate.self]
+        subcommands: [WordTrain.self, WordGenerate.self, WordEvaluate.self, WordFineTune.self]
     )
 }

@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "LyricsCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "LyricsCore"]),
         .testTarget(name: "WordModelTests", dependencies: ["WordModel", "Recurrent", "WordVectors", "LyricsCore", "Reports"]),
-        .testTarget(name: "BlendingTests", dependencies: ["Blending", "Recurrent", "WordModel", "LyricsCore"]),
+        .testTarget(name: "BlendingTests", dependencies: ["Blending", "Recurrent", "WordModel", "WordVectors", "LyricsCore"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -9,9 +9,17 @@ public enum SoftmaxCrossEntropy {
     @discardableResult
     public static func loss(logits: UnsafePointer<Float>, targets: UnsafePointer<Int32>, rows: Int, classes: Int,
                             gradient: UnsafeMutablePointer<Float>?, gradScale: Float) -> Double {
+        // Stack scratch for one row's exponentials: no heap allocation per call.
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(classes, 1)) { buf in
+            lossRows(logits: logits, targets: targets, rows: rows, classes: classes, gradient: gradient,
+                     gradScale: gradScale, scratch: buf.baseAddress!)
+        }
+    }
+
+    private static func lossRows(logits: UnsafePointer<Float>, targets: UnsafePointer<Int32>, rows: Int, classes: Int,
+                                 gradient: UnsafeMutablePointer<Float>?, gradScale: Float,
+                                 scratch: UnsafeMutablePointer<Float>) -> Double {
         var total = 0.0
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: classes)
-        defer { scratch.deallocate() }
         for r in 0..<rows {
             let t = Int(targets[r])
             if t < 0 {

@@ -75,7 +75,8 @@ struct BlendReport: ParsableCommand {
             let b = try testBits(base, text: test), s = try testBits(r.scratch, text: test), t = try testBits(r.tuned, text: test)
             let hs = try? TrainingHistory.read(TrainingHistory.path(forCheckpoint: r.scratch))
             let ht = try? TrainingHistory.read(TrainingHistory.path(forCheckpoint: r.tuned))
-            let steps = [ht, hs].map { h in h?.points.last.map { "\($0.step)" } ?? "?" }.joined(separator: " / ")
+            let steps = [ht, hs].map { h in h?.points.last.map { String(format: "%d / %.0f s", $0.step, $0.seconds) } ?? "?" }
+                .joined(separator: " · ")
             rows.append([r.name, "\(b.count)", String(format: "%.3f", b.bits), String(format: "%.3f", s.bits),
                          String(format: "%.3f", t.bits), String(format: "%+.3f", t.bits - s.bits), steps])
             var series = [SVGPlot.Series]()
@@ -91,7 +92,7 @@ struct BlendReport: ParsableCommand {
         }
         report.add(.heading("Test bits per character", level: 2))
         report.add(.table(headers: ["small corpus", "test characters", "base, no tuning", "from scratch", "fine-tuned",
-                                    "fine-tuned − scratch", "steps (tuned / scratch)"], rows: rows))
+                                    "fine-tuned − scratch", "steps / time: tuned · scratch"], rows: rows))
         report.add(.heading("Loss curves", level: 2))
         figures.forEach { report.add($0) }
         if !sample.isEmpty {

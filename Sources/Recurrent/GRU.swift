@@ -70,21 +70,25 @@ public final class GRU: SequenceLayer {
         hs.pointer.update(from: h0.pointer, count: B * H)
         broadcastRows(bx, rows: n, cols: G, into: gx.pointer)
         gemm(false, false, n, G, inputSize, 1, x, inputSize, wx, G, 1, gx.pointer, G)
-        for t in 0..<steps {
-            let a = gx.pointer + t * B * G, rc = rec.pointer + t * B * G
-            let hPrev = hs.pointer + t * B * H, hOut = hs.pointer + (t + 1) * B * H
-            broadcastRows(bh, rows: B, cols: G, into: rc)
-            gemm(false, false, B, G, H, 1, hPrev, H, wh, G, 1, rc, G)
-            for r in 0..<B {
-                let ar = a + r * G, rr = rc + r * G
-                for j in 0..<(2 * H) { ar[j] += rr[j] }
-                Activation.sigmoid(ar, 2 * H)
-                for j in 0..<H { ar[2 * H + j] += ar[H + j] * rr[2 * H + j] }
-                Activation.tanh(ar + 2 * H, H)
-                let hp = hPrev + r * H, ho = hOut + r * H
-                for j in 0..<H {
-                    let z = ar[j]
-                    ho[j] = z * hp[j] + (1 - z) * ar[2 * H + j]
+        let gxp = gx.pointer, recp = rec.pointer, hsp = hs.pointer
+        let whp: UnsafePointer<Float> = UnsafePointer(wh), bhp: UnsafePointer<Float> = UnsafePointer(bh)
+        parallelRows(B) { r0, r1 in
+            for t in 0..<steps {
+                let a = gxp + t * B * G, rc = recp + t * B * G
+                let hPrev = hsp + t * B * H, hOut = hsp + (t + 1) * B * H
+                broadcastRows(bhp, rows: r1 - r0, cols: G, into: rc + r0 * G)
+                gemm(false, false, r1 - r0, G, H, 1, hPrev + r0 * H, H, whp, G, 1, rc + r0 * G, G)
+                for r in r0..<r1 {
+                    let ar = a + r * G, rr = rc + r * G
+                    for j in 0..<(2 * H) { ar[j] += rr[j] }
+                    Activation.sigmoid(ar, 2 * H)
+                    for j in 0..<H { ar[2 * H + j] += ar[H + j] * rr[2 * H + j] }
+                    Activation.tanh(ar + 2 * H, H)
+                    let hp = hPrev + r * H, ho = hOut + r * H
+                    for j in 0..<H {
+                        let z = ar[j]
+                        ho[j] = z * hp[j] + (1 - z) * ar[2 * H + j]
+                    }
                 }
             }
         }
@@ -97,27 +101,31 @@ public final class GRU: SequenceLayer {
         let B = batch, H = hiddenSize, G = 3 * H, n = steps * B
         dhNext.zero()
         let dhn = dhNext.pointer
-        for t in stride(from: steps - 1, through: 0, by: -1) {
-            let a = gx.pointer + t * B * G, rc = rec.pointer + t * B * G
-            let dgx = dGx.pointer + t * B * G, dgh = dGh.pointer + t * B * G
-            let hPrev = hs.pointer + t * B * H
-            let dyt = dy + t * B * H
-            for r in 0..<B {
-                let ar = a + r * G, rr = rc + r * G, hp = hPrev + r * H
-                let dxr = dgx + r * G, dhr = dgh + r * G, dyr = dyt + r * H, dnr = dhn + r * H
-                for j in 0..<H {
-                    let z = ar[j], rg = ar[H + j], nn = ar[2 * H + j]
-                    let dh = dyr[j] + dnr[j]
-                    let dnp = dh * (1 - z) * (1 - nn * nn)
-                    let dzp = dh * (hp[j] - nn) * z * (1 - z)
-                    let drp = dnp * rr[2 * H + j] * rg * (1 - rg)
-                    dxr[j] = dzp; dxr[H + j] = drp; dxr[2 * H + j] = dnp
-                    dhr[j] = dzp; dhr[H + j] = drp; dhr[2 * H + j] = dnp * rg
-                    dnr[j] = dh * z
+        let gxp = gx.pointer, recp = rec.pointer, dgxp = dGx.pointer, dghp = dGh.pointer, hsp = hs.pointer
+        let whp: UnsafePointer<Float> = UnsafePointer(wh)
+        parallelRows(B) { r0, r1 in
+            for t in stride(from: steps - 1, through: 0, by: -1) {
+                let a = gxp + t * B * G, rc = recp + t * B * G
+                let dgx = dgxp + t * B * G, dgh = dghp + t * B * G
+                let hPrev = hsp + t * B * H
+                let dyt = dy + t * B * H
+                for r in r0..<r1 {
+                    let ar = a + r * G, rr = rc + r * G, hp = hPrev + r * H
+                    let dxr = dgx + r * G, dhr = dgh + r * G, dyr = dyt + r * H, dnr = dhn + r * H
+                    for j in 0..<H {
+                        let z = ar[j], rg = ar[H + j], nn = ar[2 * H + j]
+                        let dh = dyr[j] + dnr[j]
+                        let dnp = dh * (1 - z) * (1 - nn * nn)
+                        let dzp = dh * (hp[j] - nn) * z * (1 - z)
+                        let drp = dnp * rr[2 * H + j] * rg * (1 - rg)
+                        dxr[j] = dzp; dxr[H + j] = drp; dxr[2 * H + j] = dnp
+                        dhr[j] = dzp; dhr[H + j] = drp; dhr[2 * H + j] = dnp * rg
+                        dnr[j] = dh * z
+                    }
                 }
-            }
-            if t > 0 {
-                gemm(false, true, B, H, G, 1, dgh, G, wh, G, 1, dhn, H)
+                if t > 0 {
+                    gemm(false, true, r1 - r0, H, G, 1, dgh + r0 * G, G, whp, G, 1, dhn + r0 * H, H)
+                }
             }
         }
         gemm(true, false, inputSize, G, n, 1, x, inputSize, dGx.pointer, G, 1, dwx, G)

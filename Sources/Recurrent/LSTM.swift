@@ -72,22 +72,25 @@ public final class LSTM: SequenceLayer {
         let gp = gates.pointer
         broadcastRows(b, rows: n, cols: G, into: gp)
         gemm(false, false, n, G, inputSize, 1, x, inputSize, wx, G, 1, gp, G)
-        for t in 0..<steps {
-            let gt = gp + t * B * G
-            let hPrev = hs.pointer + t * B * H, cPrev = cs.pointer + t * B * H
-            let hOut = hs.pointer + (t + 1) * B * H, cOut = cs.pointer + (t + 1) * B * H
-            let tc = tanhC.pointer + t * B * H
-            gemm(false, false, B, G, H, 1, hPrev, H, wh, G, 1, gt, G)
-            for r in 0..<B {
-                let g = gt + r * G
-                Activation.sigmoid(g, 2 * H)
-                Activation.tanh(g + 2 * H, H)
-                Activation.sigmoid(g + 3 * H, H)
-                let cp = cPrev + r * H, co = cOut + r * H
-                for j in 0..<H { co[j] = g[H + j] * cp[j] + g[j] * g[2 * H + j] }
-                Activation.tanh(co, into: tc + r * H, H)
-                let ho = hOut + r * H, tcr = tc + r * H
-                for j in 0..<H { ho[j] = g[3 * H + j] * tcr[j] }
+        let hsp = hs.pointer, csp = cs.pointer, tcp = tanhC.pointer, whp: UnsafePointer<Float> = UnsafePointer(wh)
+        parallelRows(B) { r0, r1 in
+            for t in 0..<steps {
+                let gt = gp + t * B * G
+                let hPrev = hsp + t * B * H, cPrev = csp + t * B * H
+                let hOut = hsp + (t + 1) * B * H, cOut = csp + (t + 1) * B * H
+                let tc = tcp + t * B * H
+                gemm(false, false, r1 - r0, G, H, 1, hPrev + r0 * H, H, whp, G, 1, gt + r0 * G, G)
+                for r in r0..<r1 {
+                    let g = gt + r * G
+                    Activation.sigmoid(g, 2 * H)
+                    Activation.tanh(g + 2 * H, H)
+                    Activation.sigmoid(g + 3 * H, H)
+                    let cp = cPrev + r * H, co = cOut + r * H
+                    for j in 0..<H { co[j] = g[H + j] * cp[j] + g[j] * g[2 * H + j] }
+                    Activation.tanh(co, into: tc + r * H, H)
+                    let ho = hOut + r * H, tcr = tc + r * H
+                    for j in 0..<H { ho[j] = g[3 * H + j] * tcr[j] }
+                }
             }
         }
         h0.pointer.update(from: hs.pointer + steps * B * H, count: B * H)
@@ -101,29 +104,33 @@ public final class LSTM: SequenceLayer {
         dhNext.zero()
         dcNext.zero()
         let dcn = dcNext.pointer, dhn = dhNext.pointer
-        for t in stride(from: steps - 1, through: 0, by: -1) {
-            let gt = gates.pointer + t * B * G, dgt = dGates.pointer + t * B * G
-            let cPrev = cs.pointer + t * B * H
-            let tc = tanhC.pointer + t * B * H
-            let dyt = dy + t * B * H
-            for r in 0..<B {
-                let g = gt + r * G, dg = dgt + r * G
-                let cp = cPrev + r * H, tcr = tc + r * H
-                let dyr = dyt + r * H, dcr = dcn + r * H, dhnr = dhn + r * H
-                for j in 0..<H {
-                    let i = g[j], f = g[H + j], gg = g[2 * H + j], o = g[3 * H + j]
-                    let dhj = dyr[j] + dhnr[j]
-                    let tcj = tcr[j]
-                    let dc = dcr[j] + dhj * o * (1 - tcj * tcj)
-                    dg[j] = dc * gg * i * (1 - i)
-                    dg[H + j] = dc * cp[j] * f * (1 - f)
-                    dg[2 * H + j] = dc * i * (1 - gg * gg)
-                    dg[3 * H + j] = dhj * tcj * o * (1 - o)
-                    dcr[j] = dc * f
+        let gp = gates.pointer, dgp = dGates.pointer, csp = cs.pointer, tcp = tanhC.pointer
+        let whp: UnsafePointer<Float> = UnsafePointer(wh)
+        parallelRows(B) { r0, r1 in
+            for t in stride(from: steps - 1, through: 0, by: -1) {
+                let gt = gp + t * B * G, dgt = dgp + t * B * G
+                let cPrev = csp + t * B * H
+                let tc = tcp + t * B * H
+                let dyt = dy + t * B * H
+                for r in r0..<r1 {
+                    let g = gt + r * G, dg = dgt + r * G
+                    let cp = cPrev + r * H, tcr = tc + r * H
+                    let dyr = dyt + r * H, dcr = dcn + r * H, dhnr = dhn + r * H
+                    for j in 0..<H {
+                        let i = g[j], f = g[H + j], gg = g[2 * H + j], o = g[3 * H + j]
+                        let dhj = dyr[j] + dhnr[j]
+                        let tcj = tcr[j]
+                        let dc = dcr[j] + dhj * o * (1 - tcj * tcj)
+                        dg[j] = dc * gg * i * (1 - i)
+                        dg[H + j] = dc * cp[j] * f * (1 - f)
+                        dg[2 * H + j] = dc * i * (1 - gg * gg)
+                        dg[3 * H + j] = dhj * tcj * o * (1 - o)
+                        dcr[j] = dc * f
+                    }
                 }
-            }
-            if t > 0 {
-                gemm(false, true, B, H, G, 1, dgt, G, wh, G, 0, dhn, H)
+                if t > 0 {
+                    gemm(false, true, r1 - r0, H, G, 1, dgt + r0 * G, G, whp, G, 0, dhn + r0 * H, H)
+                }
             }
         }
         let dg = dGates.pointer

@@ -1,4 +1,5 @@
 import CBLAS
+import Dispatch
 import LyricsCore
 
 /// Row-major `C[m,n] = alpha * op(A)[m,k] * op(B)[k,n] + beta * C` through OpenBLAS.
@@ -24,6 +25,25 @@ func gemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
     }
     cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                 Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+}
+
+/// Runs `body(firstRow, endRow)` over `rows` batch rows split into as many parts as OpenBLAS has
+/// threads, in parallel, with OpenBLAS held to one thread inside. The streams of a batch are
+/// independent through time, so each part runs its whole step loop (small per-step sgemms and
+/// the gate arithmetic) with no synchronisation; this beats letting OpenBLAS split each tiny
+/// per-step product, which leaves the gate arithmetic serial and spins between steps.
+/// With one thread it is a plain call, so one-thread runs stay bitwise reproducible.
+func parallelRows(_ rows: Int, _ body: (Int, Int) -> Void) {
+    let configured = Int(openblas_get_num_threads())
+    let parts = min(configured, rows)
+    if parts <= 1 { body(0, rows); return }
+    openblas_set_num_threads(1)
+    defer { openblas_set_num_threads(Int32(configured)) }
+    withoutActuallyEscaping(body) { body in
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            body(rows * p / parts, rows * (p + 1) / parts)
+        }
+    }
 }
 
 /// Adds the column sums of `rows x cols` matrix `a` into `out` (bias gradients).

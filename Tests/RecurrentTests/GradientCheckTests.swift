@@ -12,6 +12,7 @@ import LyricsCore
 /// estimate at ε = 5e-3, and the O(ε²) truncation term is of the same order; measured worst cases
 /// are ~0.1 of the tolerance (printed per check). A gradient off by 5% in one gate fails.
 final class GradientCheckTests: XCTestCase {
+    override func setUp() { BLAS.setThreads(1) }
     static let eps: Float = 5e-3
     static let atol = 2e-4
     static let rtol = 2e-3
@@ -94,6 +95,31 @@ final class GradientCheckTests: XCTestCase {
     func testGRU() {
         checkLayer("gru", GRU(inputSize: 3, hiddenSize: 4, batch: 2, maxSteps: 5), steps: 5)
         checkLayer("gru-short", GRU(inputSize: 2, hiddenSize: 3, batch: 3, maxSteps: 6), steps: 3, seed: 2)
+    }
+
+    /// The recurrent loops split the batch across threads when OpenBLAS has more than one; the
+    /// gradients must still check, and match the one-thread run to Float32 round-off.
+    func testRecurrentLayersWithTwoThreads() {
+        BLAS.setThreads(2)
+        defer { BLAS.setThreads(1) }
+        checkLayer("lstm-2threads", LSTM(inputSize: 3, hiddenSize: 4, batch: 5, maxSteps: 4), steps: 4, seed: 3)
+        checkLayer("gru-2threads", GRU(inputSize: 3, hiddenSize: 4, batch: 5, maxSteps: 4), steps: 4, seed: 3)
+        for make in [{ LSTM(inputSize: 4, hiddenSize: 9, batch: 7, maxSteps: 6) as SequenceLayer },
+                     { GRU(inputSize: 4, hiddenSize: 9, batch: 7, maxSteps: 6) as SequenceLayer }] {
+            var results = [[Float]]()
+            for threads in [1, 2] {
+                BLAS.setThreads(threads)
+                let layer = make()
+                let params = ParameterSet([("l", layer)])
+                var rng = SeededRandom(seed: 11)
+                params.initialize(&rng)
+                let x = Self.randomArray(6 * 7 * 4, &rng), w = Self.randomArray(6 * 7 * 9, &rng)
+                let y = x.withUnsafeBufferPointer { Array(UnsafeBufferPointer(start: layer.forward($0.baseAddress!, steps: 6, training: true), count: w.count)) }
+                let dx = w.withUnsafeBufferPointer { Array(UnsafeBufferPointer(start: layer.backward($0.baseAddress!, steps: 6), count: x.count)) }
+                results.append(y + dx + params.gradients.array)
+            }
+            for (a, b) in zip(results[0], results[1]) { XCTAssertEqual(a, b, accuracy: 1e-5 * max(1, abs(a))) }
+        }
     }
 
     func testDropoutWithFixedMask() {

@@ -36,7 +36,7 @@ struct CharEvaluate: ParsableCommand {
             if json {
                 let obj: [String: Any] = ["model": model, "corpus": data.corpus, "part": part.rawValue,
                                           "characters": r.count, "bits_per_character": r.bits, "perplexity": perplexity]
-                let d = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys])
+                let d = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes])
                 print(String(decoding: d, as: UTF8.self))
             } else {
                 print(String(format: "%@ (%@, %d characters): %.4f bits per character, perplexity %.3f",

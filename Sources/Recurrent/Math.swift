@@ -1,5 +1,6 @@
 import CBLAS
 import Dispatch
+import Foundation
 import LyricsCore
 
 /// Row-major `C[m,n] = alpha * op(A)[m,k] * op(B)[k,n] + beta * C` through OpenBLAS.
@@ -33,10 +34,14 @@ func gemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
 /// the gate arithmetic) with no synchronisation; this beats letting OpenBLAS split each tiny
 /// per-step product, which leaves the gate arithmetic serial and spins between steps.
 /// With one thread it is a plain call, so one-thread runs stay bitwise reproducible.
+/// `LYRICS_SPLIT_STREAMS=0` in the environment turns the split off (OpenBLAS then threads each
+/// per-step product itself), for benchmarking the two on a given machine.
+let splitStreams = ProcessInfo.processInfo.environment["LYRICS_SPLIT_STREAMS"] != "0"
+
 func parallelRows(_ rows: Int, _ body: (Int, Int) -> Void) {
     let configured = Int(openblas_get_num_threads())
     let parts = min(configured, rows)
-    if parts <= 1 { body(0, rows); return }
+    if parts <= 1 || !splitStreams { body(0, rows); return }
     openblas_set_num_threads(1)
     defer { openblas_set_num_threads(Int32(configured)) }
     withoutActuallyEscaping(body) { body in

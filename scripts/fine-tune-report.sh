@@ -6,23 +6,27 @@
 # with sample blended songs (alternate and mix) of the two fine-tuned models.
 #
 # Usage: scripts/fine-tune-report.sh [workdir]
-#   env: BASE_MINUTES (6) HIDDEN (256) SMALL_EPOCHS (15) FT_LR (1e-3) SCRATCH_LR (3e-3) THREADS (2)
+#   env: BASE_MINUTES (5) HIDDEN (256) SMALL_EPOCHS (12) FT_LR (1e-3) SCRATCH_LR (3e-3) THREADS (2)
 # Models go to the work dir (default /tmp/lyrics-fine-tune), never into the repository. Stages
-# whose checkpoint exists are skipped, so a rerun only redoes what is missing. Every training
-# and scoring step runs under flock /tmp/lyrics-bench.lock (the machine's 2 cores are shared).
+# whose checkpoint exists are skipped, so a rerun only redoes what is missing. The whole run holds
+# flock /tmp/lyrics-bench.lock once (the machine's 2 cores are shared), so stages never interleave
+# with other benchmarks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 W=${1:-/tmp/lyrics-fine-tune}
-BASE_MINUTES=${BASE_MINUTES:-6}
+BASE_MINUTES=${BASE_MINUTES:-5}
 HIDDEN=${HIDDEN:-256}
-SMALL_EPOCHS=${SMALL_EPOCHS:-15}
+SMALL_EPOCHS=${SMALL_EPOCHS:-12}
 FT_LR=${FT_LR:-1e-3}
 SCRATCH_LR=${SCRATCH_LR:-3e-3}
 THREADS=${THREADS:-2}
 mkdir -p "$W"
-swift build -c release --scratch-path .build-b-rel --product lyrics >/dev/null
+if [ -z "${FT_LOCKED:-}" ]; then
+  swift build -c release --scratch-path .build-b-rel --product lyrics >/dev/null
+  FT_LOCKED=1 exec flock /tmp/lyrics-bench.lock "$0" "$@"
+fi
 L=.build-b-rel/release/lyrics
-lock() { flock /tmp/lyrics-bench.lock "$@"; }
+lock() { "$@"; }
 
 if [ ! -f "$W/base.safetensors" ]; then
   lock $L char train --corpus corpora/verse-2m.txt --output "$W/base.safetensors" --hidden "$HIDDEN" --layers 2 \

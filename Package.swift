@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Lyrics",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "lyrics", targets: ["lyrics"]),
         .library(name: "LyricsCore", targets: ["LyricsCore"]),
@@ -12,9 +12,11 @@ let package = Package(
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "WordModel", targets: ["WordModel"]),
         .library(name: "Blending", targets: ["Blending"]),
+        .library(name: "LyricsServer", targets: ["LyricsServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // OpenBLAS (CBLAS) and LAPACKE from Debian's libopenblas-dev and liblapacke-dev.
@@ -29,10 +31,14 @@ let package = Package(
         .target(name: "Reports", dependencies: ["LyricsCore", "CBLAS"]),
         .target(name: "WordModel", dependencies: ["LyricsCore", "CBLAS", "Recurrent", "WordVectors", "Reports"]),
         .target(name: "Blending", dependencies: ["LyricsCore", "CBLAS", "Recurrent", "WordModel"]),
+        .target(
+            name: "LyricsServer",
+            dependencies: ["LyricsCore", "Recurrent", "WordModel", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
         .executableTarget(
             name: "lyrics",
             dependencies: [
-                "LyricsCore", "WordVectors", "Recurrent", "Reports", "WordModel", "Blending",
+                "LyricsCore", "WordVectors", "Recurrent", "Reports", "WordModel", "Blending", "LyricsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +48,10 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "LyricsCore"]),
         .testTarget(name: "WordModelTests", dependencies: ["WordModel", "Recurrent", "WordVectors", "LyricsCore", "Reports"]),
         .testTarget(name: "BlendingTests", dependencies: ["Blending", "Recurrent", "WordModel", "WordVectors", "LyricsCore"]),
+        .testTarget(
+            name: "LyricsServerTests",
+            dependencies: ["LyricsServer", "Recurrent", "LyricsCore", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
     ],
     swiftLanguageModes: [.v5]
 )

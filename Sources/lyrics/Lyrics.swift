@@ -1,10 +1,10 @@
 import ArgumentParser
 
 @main
-struct Lyrics: ParsableCommand {
+struct Lyrics: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lyrics",
         abstract: "Learn word vectors and write lyrics with word- and character-level LSTMs.",
-        subcommands: [VectorsCommand.self, CharCommand.self, WordCommand.self, CompareCommand.self, BlendCommand.self, BlendReport.self]
+        subcommands: [VectorsCommand.self, CharCommand.self, WordCommand.self, CompareCommand.self, BlendCommand.self, BlendReport.self, ServeCommand.self]
     )
 }

@@ -1,0 +1,94 @@
+import Dispatch
+import Foundation
+import Hummingbird
+
+/// The `lyrics serve` web app: a page and a JSON API over models loaded once at start-up.
+/// Generation is CPU-bound, so it runs on a Dispatch queue instead of blocking Swift
+/// concurrency's small cooperative pool that also serves the HTTP connections.
+public enum LyricsServer {
+    public static func makeApplication(generators: [any LyricsGenerator], host: String = "127.0.0.1",
+                                       port: Int = 8080) -> some ApplicationProtocol {
+        let registry = Dictionary(generators.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let router = makeRouter(registry: registry, order: generators.map(\.name))
+        return Application(router: router, configuration: .init(address: .hostname(host, port: port)))
+    }
+
+    static func makeRouter(registry: [String: any LyricsGenerator], order: [String]) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: ErrorAsJSONMiddleware())
+        router.get("/") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: WebPage.html)))
+        }
+        router.get("/api/models") { _, _ -> [ModelInfo] in
+            order.compactMap { registry[$0] }.map { ModelInfo(name: $0.name, kind: $0.kind, summary: $0.summary) }
+        }
+        router.post("/api/generate") { request, context -> GenerateResponse in
+            let body = try await request.body.collect(upTo: 64 * 1024)
+            let decoded: GenerateRequest
+            do {
+                decoded = try JSONDecoder().decode(GenerateRequest.self, from: Data(buffer: body))
+            } catch {
+                throw HTTPError(.badRequest, message: "request body is not a valid generation request: \(Self.describe(error))")
+            }
+            guard let generator = registry[decoded.model] else {
+                throw HTTPError(.notFound, message: "unknown model '\(decoded.model)'; see /api/models")
+            }
+            if let problem = decoded.problem() { throw HTTPError(.badRequest, message: problem) }
+            var req = decoded
+            let seed = req.randomSeed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+            req.randomSeed = seed
+            let ready = req
+            let text = try await Self.offload { try generator.generate(ready) }
+            return GenerateResponse(model: generator.name, kind: generator.kind, text: text, randomSeed: seed)
+        }
+        return router
+    }
+
+    static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                do { continuation.resume(returning: try work()) } catch { continuation.resume(throwing: error) }
+            }
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
+        case DecodingError.typeMismatch(_, let ctx), DecodingError.valueNotFound(_, let ctx):
+            return "wrong type for '\(ctx.codingPath.map(\.stringValue).joined(separator: "."))'"
+        case DecodingError.dataCorrupted(let ctx):
+            let path = ctx.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? "malformed JSON" : "bad value for '\(path)'"
+        default: return "malformed JSON"
+        }
+    }
+}
+
+/// Turns every failure into `{"error": "..."}` with a 4xx for the caller's mistakes, so the page
+/// and scripts get one shape of error and the server never drops a connection on bad input.
+struct ErrorAsJSONMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            return Self.json(error.status, error.body ?? "\(error.status)")
+        } catch let error as GenerationInputError {
+            return Self.json(.unprocessableContent, error.description)
+        } catch let error as HTTPResponseError {
+            return Self.json(error.status, "\(error.status)")
+        } catch {
+            return Self.json(.internalServerError, "generation failed: \(error)")
+        }
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        let data = (try? JSONEncoder().encode(["error": message])) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension GenerateResponse: ResponseEncodable {}
+extension ModelInfo: ResponseEncodable {}

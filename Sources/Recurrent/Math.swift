@@ -28,15 +28,14 @@ func gemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int,
                 Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
-/// Runs `body(firstRow, endRow)` over `rows` batch rows split into as many parts as OpenBLAS has
-/// threads, in parallel, with OpenBLAS held to one thread inside. The streams of a batch are
-/// independent through time, so each part runs its whole step loop (small per-step sgemms and
-/// the gate arithmetic) with no synchronisation; this beats letting OpenBLAS split each tiny
-/// per-step product, which leaves the gate arithmetic serial and spins between steps.
-/// With one thread it is a plain call, so one-thread runs stay bitwise reproducible.
-/// `LYRICS_SPLIT_STREAMS=0` in the environment turns the split off (OpenBLAS then threads each
-/// per-step product itself), for benchmarking the two on a given machine.
-let splitStreams = ProcessInfo.processInfo.environment["LYRICS_SPLIT_STREAMS"] != "0"
+/// Runs `body(firstRow, endRow)` over `rows` batch rows, optionally split into as many parts as
+/// OpenBLAS has threads, in parallel, with OpenBLAS held to one thread inside. The streams of a
+/// batch are independent through time, so each part could run its whole step loop with no
+/// synchronisation. Measured on the 2-core benchmark machine (2 x LSTM 384, batch 32) this was
+/// 2.5x SLOWER than letting OpenBLAS thread each per-step product (11.3 s vs 4.5 s for 20
+/// steps), so it is off unless `LYRICS_SPLIT_STREAMS=1`; the code stays for machines with more
+/// cores and larger batches. With one thread it is a plain call either way.
+nonisolated(unsafe) var splitStreams = ProcessInfo.processInfo.environment["LYRICS_SPLIT_STREAMS"] == "1"
 
 func parallelRows(_ rows: Int, _ body: (Int, Int) -> Void) {
     let configured = Int(openblas_get_num_threads())

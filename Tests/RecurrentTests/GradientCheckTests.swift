@@ -101,7 +101,9 @@ final class GradientCheckTests: XCTestCase {
     /// gradients must still check, and match the one-thread run to Float32 round-off.
     func testRecurrentLayersWithTwoThreads() {
         BLAS.setThreads(2)
-        defer { BLAS.setThreads(1) }
+        let wasSplit = splitStreams
+        splitStreams = true
+        defer { BLAS.setThreads(1); splitStreams = wasSplit }
         checkLayer("lstm-2threads", LSTM(inputSize: 3, hiddenSize: 4, batch: 5, maxSteps: 4), steps: 4, seed: 3)
         checkLayer("gru-2threads", GRU(inputSize: 3, hiddenSize: 4, batch: 5, maxSteps: 4), steps: 4, seed: 3)
         for make in [{ LSTM(inputSize: 4, hiddenSize: 9, batch: 7, maxSteps: 6) as SequenceLayer },

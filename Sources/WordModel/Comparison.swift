@@ -20,9 +20,11 @@ public struct ModelScore: Codable, Equatable, Sendable {
     public var unknownTokens: Int?
     /// The cosine model's fitted concentration.
     public var kappa: Double?
+    /// Part of `bitsPerCharacter` spent spelling out-of-vocabulary words (word models only).
+    public var spellingBitsPerCharacter: Double?
 
     public init(name: String, kind: String, totalBits: Double, characters: Int, wordTokens: Int,
-                top10HitRate: Double? = nil, unknownTokens: Int? = nil, kappa: Double? = nil) {
+                top10HitRate: Double? = nil, unknownTokens: Int? = nil, kappa: Double? = nil, spellingBits: Double? = nil) {
         self.name = name
         self.kind = kind
         self.totalBits = totalBits
@@ -34,6 +36,7 @@ public struct ModelScore: Codable, Equatable, Sendable {
         self.top10HitRate = top10HitRate
         self.unknownTokens = unknownTokens
         self.kappa = kappa
+        spellingBitsPerCharacter = spellingBits.map { $0 / Double(max(characters, 1)) }
     }
 }
 
@@ -53,7 +56,7 @@ public enum Comparison {
         return ModelScore(name: name, kind: "word-\(model.config.loss.rawValue)", totalBits: text.totalBits(nats: st.nats),
                           characters: text.characters, wordTokens: text.tokens,
                           top10HitRate: Double(st.hits) / Double(max(st.count, 1)), unknownTokens: text.unknownTokens,
-                          kappa: model.config.loss == .cosine ? Double(model.kappa) : nil)
+                          kappa: model.config.loss == .cosine ? Double(model.kappa) : nil, spellingBits: text.spellingBits)
     }
 
     /// A char model on the same normalised text: bits of every character, the first predicted

@@ -19,11 +19,14 @@ public enum ComparisonReport {
         scores.map { s in
             [label(s), (s.name as NSString).lastPathComponent, String(format: "%.4f", s.bitsPerCharacter),
              String(format: "%.3f", s.characterPerplexity), String(format: "%.1f", s.wordPerplexity),
-             s.top10HitRate.map { String(format: "%.1f%%", 100 * $0) } ?? "–"]
+             s.top10HitRate.map { String(format: "%.1f%%", 100 * $0) } ?? "–",
+             s.unknownTokens.map { String(format: "%.1f%%", 100 * Double($0) / Double(max(s.wordTokens, 1))) } ?? "–",
+             s.spellingBitsPerCharacter.map { String(format: "%.4f", $0) } ?? "–"]
         }
     }
 
-    static let headers = ["model", "checkpoint", "bits/char", "char perplexity", "word perplexity", "top-10 hits"]
+    static let headers = ["model", "checkpoint", "bits/char", "char perplexity", "word perplexity", "top-10 hits",
+                          "OOV tokens", "of which OOV spelling (bits/char)"]
 
     public static func textTable(_ scores: [ModelScore]) -> String {
         let all = [headers] + rows(scores)

@@ -176,22 +176,24 @@ public final class WordModel {
         return total
     }
 
-    /// Fits the cosine model's kappa by maximum likelihood on `ids` (Newton's method in kappa;
-    /// the negative log-likelihood is convex in kappa since its second derivative is a variance).
-    /// Sets and returns it.
+    /// Fits the cosine model's kappa by maximum likelihood on `ids`. The negative log-likelihood
+    /// is convex in kappa (its second derivative is a variance), so its derivative is monotone:
+    /// a bracket [lo, hi] with L'(lo) < 0 < L'(hi) is grown by doubling, then narrowed by Newton
+    /// steps that fall back to bisection whenever they would leave the bracket (plain Newton
+    /// overshoots where the softmax saturates and L'' is tiny). Sets and returns kappa.
     @discardableResult
-    public func fitKappa(_ ids: [Int32], start: Float? = nil, iterations: Int = 12) -> Float {
+    public func fitKappa(_ ids: [Int32], start: Float? = nil, iterations: Int = 30) -> Float {
         precondition(config.loss == .cosine)
-        var k = Double(start ?? kappa)
+        var k = max(Double(start ?? kappa), 1e-3)
+        var lo = 0.0, hi = Double.infinity
         for _ in 0..<iterations {
             let st = score(ids, kappa: Float(k))
-            guard st.d2Kappa > 0 else { break }
-            var next = k - st.dKappa / st.d2Kappa
-            if !(next > 0) { next = k / 2 }
-            next = min(next, k * 4)
+            if st.dKappa < 0 { lo = k } else { hi = k }
+            var next = st.d2Kappa > 0 ? k - st.dKappa / st.d2Kappa : .nan
+            if !(next > lo && next < hi) { next = hi.isFinite ? (lo + hi) / 2 : max(k * 2, 1) }
             let done = abs(next - k) < 1e-4 * k
             k = next
-            if done { break }
+            if done || (hi.isFinite && hi - lo < 1e-4 * hi) { break }
         }
         kappa = Float(k)
         return kappa

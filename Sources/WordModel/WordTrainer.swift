@@ -148,10 +148,10 @@ public final class WordTrainer {
         evalModel.copyParameters(from: model)
         let st = evalModel.score(valid.ids)
         if model.config.loss == .cosine, st.d2Kappa > 0 {
+            // One damped Newton step (at most doubling or halving); `finish` does the exact fit.
             let k = Double(model.kappa)
-            var next = k - st.dKappa / st.d2Kappa
-            if !(next > 0) { next = k / 2 }
-            model.kappa = Float(min(next, k * 4))
+            let next = k - st.dKappa / st.d2Kappa
+            model.kappa = Float(next.isFinite ? min(max(next, k / 2), k * 2) : k)
         }
         return valid.bitsPerCharacter(nats: st.nats)
     }

@@ -23,6 +23,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .customLong("report-dir"), help: "Directory for the report.") var reportDir: String = "notebooks-exported"
     @Option(name: .customLong("report-name"), help: "Base file name of the report.") var reportName: String = "comparison"
     @Flag(name: .customLong("no-report"), help: "Only print the table.") var noReport = false
+    @Flag(name: .customLong("refit-kappa"), help: "Refit cosine models' kappa on the corpus's validation split before scoring.") var refitKappa = false
     @Option(name: .customLong("sample-lines"), help: "Lines of sample lyrics per word model in the report.") var sampleLines: Int = 8
     @Option(name: .long, help: "Random seed for the report's samples.") var seed: UInt64 = 7
     @Option(name: .customLong("pca-words"), help: "Comma-separated words for the PCA figure.")
@@ -58,6 +59,10 @@ struct CompareCommand: ParsableCommand {
             let table = try tables[loaded.vectors.path] ?? VectorTable.load(loaded.vectors.path)
             tables[loaded.vectors.path] = table
             let m = try WordCheckpoint.model(loaded, table: table, batch: batch, maxSteps: 35)
+            if refitKappa, m.config.loss == .cosine {
+                let valid = WordTexts(corpus: corpus).valid
+                note(String(format: "%@: kappa refitted on the validation split: %.4f", path, m.fitKappa(table.encode(valid), start: 10)))
+            }
             let held = HeldOutText(normalized: text, table: table, spelling: spelling)
             scores.append(Comparison.score(word: m, text: held, name: path))
             entries.append(.word(path: path, loaded: loaded, table: table))

@@ -50,6 +50,7 @@ final class ScoringTests: XCTestCase {
         let expected = 8 * log2(Double(table.count)) + held.spellingBits
         XCTAssertEqual(w.totalBits, expected, accuracy: 1e-9)
         XCTAssertEqual(w.bitsPerCharacter, expected / 29, accuracy: 1e-12)
+        XCTAssertEqual(w.spellingBitsPerCharacter ?? -1, held.spellingBits / 29, accuracy: 1e-12)
         XCTAssertEqual(w.wordPerplexity, pow(2, expected / 8), accuracy: 1e-6 * pow(2, expected / 8))
         XCTAssertEqual(w.characterPerplexity, pow(2, expected / 29), accuracy: 1e-9)
 

@@ -22,6 +22,7 @@ p.add_argument("--modes", default="iterable,corpus_file", help="gensim modes to 
 p.add_argument("--ours", action="append", default=[],
                help="extra option string for our trainer, one variant per flag, e.g. '--centers-per-batch 4'")
 p.add_argument("--markdown-out", help="also write the markdown report here")
+p.add_argument("--gensim-results", help="reuse the gensim rows of an earlier results.json (with --modes '')")
 a = p.parse_args()
 os.makedirs(a.work, exist_ok=True)
 here = os.path.dirname(os.path.abspath(__file__))
@@ -69,7 +70,9 @@ for i, extra in enumerate(variants):
     rows.append(dict(name="lyrics (Swift)" + (" " + extra if extra else ""), ours=True, rss=rss, vocab=st["vocabulary"],
                      tokens=st["tokens"], seconds=st["seconds"], wps=st["words_per_second"],
                      **evaluate(os.path.join(a.work, tag + ".bin"))))
-for mode in a.modes.split(","):
+if a.gensim_results:
+    rows += [dict(r, name=r["name"] + " [earlier run]") for r in json.load(open(a.gensim_results)) if not r["ours"]]
+for mode in filter(None, a.modes.split(",")):
     tag = "gensim-" + mode
     rss = timed([sys.executable, os.path.join(here, "gensim_word2vec.py"), tokens, os.path.join(a.work, tag),
                  "--mode", mode, "--threads", str(a.threads), "--epochs", str(a.epochs)], tag)

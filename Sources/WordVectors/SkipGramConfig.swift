@@ -27,10 +27,17 @@ public struct SkipGramConfig: Sendable, Equatable {
     /// Consecutive center words whose windows are stacked into one matrix update (they share
     /// negatives). 1 is Ji et al.'s scheme; larger values trade a little quality for fewer BLAS calls.
     public var centersPerBatch = 1
+    /// Negatives drawn per batch when several centers share a batch (0 = `negative`). Each row's
+    /// negative weight is scaled by negative / batchNegatives, so every (context, center) pair
+    /// still carries the loss of `negative` negatives in expectation, from more distinct words.
+    public var batchNegatives = 0
     /// Raw tokens per work chunk: windows do not cross chunk ends (like gensim's 10000-word jobs).
     public var chunkTokens = 10_000
 
     public init() {}
+
+    /// Negative samples drawn per batch.
+    public var negativesPerBatch: Int { batchNegatives > 0 ? batchNegatives : negative }
 
     /// Checks ranges, naming the offending option in the message.
     public func validate() throws {
@@ -45,6 +52,7 @@ public struct SkipGramConfig: Sendable, Equatable {
         try need(minCount >= 1, "--min-count must be at least 1")
         try need(threads >= 1 && threads <= 256, "--threads must be in 1...256")
         try need(centersPerBatch >= 1 && centersPerBatch <= 64, "--centers-per-batch must be in 1...64")
+        try need(batchNegatives >= 0 && batchNegatives <= 200, "--batch-negatives must be in 0...200")
         try need(chunkTokens >= 10, "chunk size must be at least 10 tokens")
     }
 }

@@ -127,7 +127,7 @@ final class Worker {
         self.subsampler = subsampler
         rng = SeededRandom(seed: seed)
         maxInputs = 2 * config.window + config.centersPerBatch
-        maxOutputs = config.centersPerBatch + config.negative
+        maxOutputs = config.centersPerBatch + config.negativesPerBatch
         update = BatchedUpdate(dim: config.dimensions, maxInputs: maxInputs, maxOutputs: maxOutputs)
     }
 
@@ -139,7 +139,8 @@ final class Worker {
         let n = tokens.count
         guard n > 0 else { return 0 }
         let chunkSize = cfg.chunkTokens
-        let maxC = cfg.centersPerBatch, negK = cfg.negative, window = cfg.window
+        let maxC = cfg.centersPerBatch, negK = cfg.negativesPerBatch, window = cfg.window
+        let negScale = Float(cfg.negative) / Float(negK)
         var chunk = [Int32](repeating: 0, count: chunkSize)
         var inputs = [Int32](repeating: 0, count: maxInputs)
         var outputs = [Int32](repeating: 0, count: maxOutputs)
@@ -181,7 +182,8 @@ final class Worker {
                         for k in 0..<negK { outP[centers + k] = unigram.sample(&rng) }
                         let nOut = centers + negK
                         let nIn = Self.batchRows(chunk: chunk.baseAddress!, first: first, centers: centers, radius: radius.baseAddress!,
-                                                 lo: lo, hi: hi, outputs: outP, negatives: negK, inputs: inP, weights: wP)
+                                                 lo: lo, hi: hi, outputs: outP, negatives: negK, negativeScale: negScale,
+                                                 inputs: inP, weights: wP)
                         update.apply(syn0: syn0, syn1: syn1, inputs: inP, inputCount: nIn,
                                      outputs: outP, outputCount: nOut, weights: wP,
                                      alpha: alpha, sigmoid: sigmoid)
@@ -202,9 +204,10 @@ final class Worker {
     /// Fills the input rows and the weight matrix of one batch: the distinct positions lo...hi
     /// that are a context of at least one center (position first + c with radius radius[c]);
     /// weight 1 for each (row, own center) pair, and for each negative column minus the number of
-    /// centers the row serves whose word is not that negative. Returns the row count.
+    /// centers the row serves whose word is not that negative (times `negativeScale`). Returns the
+    /// row count.
     static func batchRows(chunk: UnsafePointer<Int32>, first: Int, centers: Int, radius: UnsafePointer<Int>,
-                          lo: Int, hi: Int, outputs outP: UnsafePointer<Int32>, negatives negK: Int,
+                          lo: Int, hi: Int, outputs outP: UnsafePointer<Int32>, negatives negK: Int, negativeScale: Float = 1,
                           inputs inP: UnsafeMutablePointer<Int32>, weights wP: UnsafeMutablePointer<Float>) -> Int {
         let nOut = centers + negK
         var nIn = 0
@@ -222,7 +225,7 @@ final class Worker {
                 let word = outP[centers + k]
                 var w = served
                 for c in 0..<centers where row[c] > 0 && outP[c] == word { w -= 1 }
-                row[centers + k] = -w
+                row[centers + k] = -w * negativeScale
             }
             inP[nIn] = chunk[p]
             nIn += 1

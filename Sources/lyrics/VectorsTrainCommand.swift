@@ -28,6 +28,7 @@ struct VectorsTrainCommand: ParsableCommand {
     @Option(help: "Worker threads (default: all cores).") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Random seed; with --threads 1 the output is bitwise reproducible.") var seed: UInt64 = 1
     @Option(help: "Consecutive center words per matrix update (they share negatives).") var centersPerBatch = 1
+    @Option(help: "Negatives drawn per batch, weights scaled to --negative (0 = --negative).") var batchNegatives = 0
     @Option(help: "Also write the token stream gensim should see (benchmarks).") var tokensOut: String?
     @Option(help: "Write training statistics as JSON to this file (benchmarks).") var statsOut: String?
     @Flag(help: "No progress on stderr.") var quiet = false
@@ -37,6 +38,7 @@ struct VectorsTrainCommand: ParsableCommand {
         c.dimensions = dimensions; c.window = window; c.negative = negative; c.sample = sample
         c.alpha = alpha; c.minAlpha = minAlpha; c.epochs = epochs; c.minCount = minCount
         c.threads = threads; c.seed = seed; c.centersPerBatch = centersPerBatch
+        c.batchNegatives = batchNegatives
         return c
     }
 

@@ -47,10 +47,11 @@ final class TrainerTests: XCTestCase {
 
     func testCoOccurringWordsEndUpNearer() throws {
         let text = Self.topicCorpus(lines: 1500, seed: 2)
-        for (threads, batch) in [(1, 1), (2, 1), (1, 4)] {
+        for (threads, batch, negatives) in [(1, 1, 0), (2, 1, 0), (1, 4, 0), (1, 4, 12)] {
             var c = smallConfig(threads: threads)
             c.epochs = 5
             c.centersPerBatch = batch
+            c.batchNegatives = negatives
             let e = try train(text, c).embedding
             func cos(_ a: String, _ b: String) -> Float {
                 zip(e.unitVector(a)!, e.unitVector(b)!).reduce(0) { $0 + $1.0 * $1.1 }

@@ -6,7 +6,7 @@
 # with sample blended songs (alternate and mix) of the two fine-tuned models.
 #
 # Usage: scripts/fine-tune-report.sh [workdir]
-#   env: BASE_MINUTES (5) HIDDEN (256) SMALL_EPOCHS (12) FT_LR (1e-3) SCRATCH_LR (3e-3) THREADS (2)
+#   env: BASE_MINUTES (2.5) HIDDEN (256) SMALL_EPOCHS (5) FT_LR (1e-3) SCRATCH_LR (3e-3) THREADS (2)
 # Models go to the work dir (default /tmp/lyrics-fine-tune), never into the repository. Stages
 # whose checkpoint exists are skipped, so a rerun only redoes what is missing. The whole run holds
 # flock /tmp/lyrics-bench.lock once (the machine's 2 cores are shared), so stages never interleave
@@ -14,9 +14,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 W=${1:-/tmp/lyrics-fine-tune}
-BASE_MINUTES=${BASE_MINUTES:-5}
+BASE_MINUTES=${BASE_MINUTES:-2.5}
 HIDDEN=${HIDDEN:-256}
-SMALL_EPOCHS=${SMALL_EPOCHS:-12}
+SMALL_EPOCHS=${SMALL_EPOCHS:-5}
 FT_LR=${FT_LR:-1e-3}
 SCRATCH_LR=${SCRATCH_LR:-3e-3}
 THREADS=${THREADS:-2}

@@ -52,7 +52,7 @@ lock $L blend-report --base "$W/base.safetensors" \
   --run "Psalms=corpora/psalms.txt,$W/psalms-tuned.safetensors,$W/psalms-scratch.safetensors" \
   --sample "Alternating lines, Psalms model (A) and Sonnets model (B), seed 7=$W/alternate-line.txt" \
   --sample "Alternating 4-line stanzas, Sonnets model (A) and Psalms model (B), seed 11=$W/alternate-stanza.txt" \
-  --sample "Mixed distributions, w = 0.5 (Psalms 0.5, Sonnets 0.5), seed 5=$W/mix-0.5.txt" \
+  --sample "Mixed distributions, weight 0.5 each (Psalms, Sonnets), seed 5=$W/mix-0.5.txt" \
   --notes "Base: LSTM 2×$HIDDEN trained $BASE_MINUTES min on corpora/verse-2m.txt. Small corpora: $SMALL_EPOCHS epochs (batch 16, 64-char chunks, validation every 25 steps, early stopping with patience 6 restoring the best weights); fine-tuning peak lr $FT_LR, from scratch $SCRATCH_LR." \
   --command "scripts/fine-tune-report.sh  # BASE_MINUTES=$BASE_MINUTES HIDDEN=$HIDDEN SMALL_EPOCHS=$SMALL_EPOCHS" \
   --threads "$THREADS" --output-dir notebooks-exported --name fine-tuning

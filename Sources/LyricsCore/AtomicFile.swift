@@ -63,4 +63,36 @@ public enum InputFile {
         }
         if isDir.boolValue { throw LyricsError(file: path, "is a directory, expected a file") }
     }
+
+    /// An open stream of a file's bytes; `.gz` files come through the system gzip, so corpora
+    /// can be used as shipped. Call `finish()` after reading to learn whether decompression
+    /// succeeded (a truncated or foreign .gz fails there, not while reading).
+    public struct Stream {
+        public let handle: FileHandle
+        let process: Process?
+        let path: String
+
+        public func finish() throws {
+            try? handle.close()
+            guard let process else { return }
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw LyricsError(file: path, "not a valid gzip file") }
+        }
+    }
+
+    public static func openStream(_ path: String) throws -> Stream {
+        try check(path)
+        guard path.hasSuffix(".gz") else {
+            guard let h = FileHandle(forReadingAtPath: path) else { throw LyricsError(file: path, "cannot be read") }
+            return Stream(handle: h, process: nil, path: path)
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "exec gzip -dc \"$0\"", path]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { throw LyricsError(file: path, "cannot run gzip to decompress") }
+        return Stream(handle: pipe.fileHandleForReading, process: p, path: path)
+    }
 }

@@ -27,17 +27,9 @@ public struct Corpus: Sendable {
     }
 
     static func gunzip(_ path: String) throws -> Data {
-        try InputFile.check(path)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        p.arguments = ["-c", "exec gzip -dc \"$0\"", path]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch { throw LyricsError(file: path, "cannot run gzip to decompress") }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw LyricsError(file: path, "not a valid gzip file") }
+        let stream = try InputFile.openStream(path)
+        let data = stream.handle.readDataToEndOfFile()
+        try stream.finish()
         return data
     }
 }

@@ -10,23 +10,8 @@ enum CorpusStream {
     static let chunkBytes = 8 << 20
 
     static func normalizedText(path: String, part: CorpusSplit.Part, chunkBytes: Int = chunkBytes) throws -> String {
-        try InputFile.check(path)
-        var process: Process?
-        let handle: FileHandle
-        if path.hasSuffix(".gz") {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/bin/sh")
-            p.arguments = ["-c", "exec gzip -dc \"$0\"", path]
-            let pipe = Pipe()
-            p.standardOutput = pipe
-            p.standardError = FileHandle.nullDevice
-            do { try p.run() } catch { throw LyricsError(file: path, "cannot run gzip to decompress") }
-            process = p
-            handle = pipe.fileHandleForReading
-        } else {
-            guard let h = FileHandle(forReadingAtPath: path) else { throw LyricsError(file: path, "cannot be read") }
-            handle = h
-        }
+        let stream = try InputFile.openStream(path)
+        let handle = stream.handle
         defer { try? handle.close() }
         var text = ""
         var carry = Data()
@@ -62,10 +47,7 @@ enum CorpusStream {
             }
         }
         if !carry.isEmpty { try normalize(carry) }
-        if let process {
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { throw LyricsError(file: path, "not a valid gzip file") }
-        }
+        try stream.finish()
         return text
     }
 

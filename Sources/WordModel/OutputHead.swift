@@ -71,23 +71,13 @@ public final class OutputHead {
                 continue
             }
             let zt = z[t]
-            var m = z[0], above = 0
-            for j in 0..<V {
-                if z[j] > m { m = z[j] }
-                if z[j] > zt { above += 1 }
-            }
-            var sum = 0.0
-            for j in 0..<V {
-                let e = Foundation.exp(z[j] - m)
-                z[j] = e
-                sum += Double(e)
-            }
+            let (m, above) = RowSoftmax.maxAndCountAbove(z, count: V, threshold: zt)
+            let sum = RowSoftmax.expShifted(z, count: V, shift: m)
             st.nats += Foundation.log(sum) - Double(zt - m)
             st.count += 1
             if above < Self.topK { st.hits += 1 }
             if gradient != nil {
-                let inv = Float(Double(gradScale) / sum)
-                for j in 0..<V { z[j] *= inv }
+                RowSoftmax.scale(z, count: V, by: Float(Double(gradScale) / sum))
                 z[t] -= gradScale
             }
         }

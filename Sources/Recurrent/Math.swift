@@ -71,7 +71,10 @@ func broadcastRows(_ bias: UnsafePointer<Float>, rows: Int, cols: Int, into out:
 enum Activation {
     @inline(__always)
     static func exp8(_ xIn: SIMD8<Float>) -> SIMD8<Float> {
-        let x = xIn.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.3))
+        // Clamped with masks: `clamped(lowerBound:upperBound:)` compiles to non-inlined generic
+        // pointwiseMin/Max calls that cost as much as the polynomial.
+        let lo = SIMD8<Float>(repeating: -87.3), hi = SIMD8<Float>(repeating: 88.3)
+        let x = xIn.replacing(with: lo, where: xIn .< lo).replacing(with: hi, where: xIn .> hi)
         // n = round(x / ln 2) by the 1.5 * 2^23 trick: adding it leaves n in the low mantissa bits,
         // so 2^n is built with integer lane ops (Swift's SIMD Float -> Int32 conversion is scalar).
         let magic = SIMD8<Float>(repeating: 12_582_912)

@@ -17,7 +17,7 @@ public enum RowSoftmax {
         var i = 0
         while i + 8 <= n {
             let x = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            m8 = pointwiseMax(m8, x)
+            m8.replace(with: x, where: x .> m8)
             above8 &-= unsafeBitCast(x .> t8, to: SIMD8<Int32>.self)   // true lanes are -1
             i += 8
         }

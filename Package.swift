@@ -42,11 +42,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What several test targets share (sample text, the Python runner); in no product.
+        .target(name: "TestSupport", dependencies: ["LyricsCore"], path: "Tests/TestSupport"),
         .testTarget(name: "LyricsCoreTests", dependencies: ["LyricsCore"]),
-        .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "LyricsCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "LyricsCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "LyricsCore"]),
-        .testTarget(name: "WordModelTests", dependencies: ["WordModel", "Recurrent", "WordVectors", "LyricsCore", "Reports"]),
+        .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "LyricsCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "LyricsCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "LyricsCore", "TestSupport"]),
+        .testTarget(name: "WordModelTests", dependencies: ["WordModel", "Recurrent", "WordVectors", "LyricsCore", "Reports", "TestSupport"]),
         .testTarget(name: "BlendingTests", dependencies: ["Blending", "Recurrent", "WordModel", "WordVectors", "LyricsCore"]),
         .testTarget(
             name: "LyricsServerTests",

@@ -89,9 +89,8 @@ public enum CharFineTuning {
                                fromScratch: Bool = false) throws -> CharTrainer {
         let trainer = try CharTrainer(config: base.config, vocabulary: base.vocabulary, options: options, train: train, valid: valid)
         if !fromScratch {
-            try CharCheckpoint.readParameters(base.file, into: trainer.model.parameters)
-            let n = trainer.model.parameters.count
-            trainer.bestParameters.pointer.update(from: trainer.model.parameters.values.pointer, count: n)
+            try SequenceCheckpoint.readParameters(base.file, into: trainer.model.parameters)
+            trainer.keepParametersAsBest()
         }
         return trainer
     }
@@ -127,7 +126,7 @@ public enum CharFineTuning {
     /// Puts the best validation weights back when the last validation was worse.
     public static func restoreBest(_ trainer: CharTrainer) {
         guard let best = trainer.state.bestValidBits, let last = trainer.state.lastValidBits, best < last else { return }
-        trainer.model.parameters.values.pointer.update(from: trainer.bestParameters.pointer, count: trainer.model.parameters.count)
+        trainer.restoreBestParameters()
         trainer.state.lastValidBits = best
     }
 }

@@ -40,10 +40,9 @@ public enum WordFineTuning {
         let trainer = try WordTrainer(config: base.config, table: table, options: options, train: train, valid: valid)
         guard !fromScratch else { return trainer }
         try base.vectors.check(against: table.identity, modelPath: base.path)
-        try CharCheckpoint.readParameters(base.file, into: trainer.model.parameters)
+        try SequenceCheckpoint.readParameters(base.file, into: trainer.model.parameters)
         trainer.model.kappa = base.kappa
-        let n = trainer.model.parameters.count
-        trainer.bestParameters.pointer.update(from: trainer.model.parameters.values.pointer, count: n)
+        trainer.keepParametersAsBest()
         let kappa = trainer.model.kappa
         let v = trainer.validate()
         trainer.state.bestValidBits = v

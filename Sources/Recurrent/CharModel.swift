@@ -185,32 +185,12 @@ public final class CharModel {
     public func bitsPerCharacter(_ ids: [Int32]) -> (bits: Double, count: Int) {
         var seq = ids
         if let nl = vocabulary.id(of: 0x0A) { seq.insert(nl, at: 0) }
-        let n = seq.count - 1
-        guard n > 0 else { return (0, 0) }
-        let B = batch, T = maxSteps
-        let L = (n + B - 1) / B
-        var inputs = [Int32](repeating: 0, count: T * B)
-        var targets = [Int32](repeating: -1, count: T * B)
-        resetState()
         var nats = 0.0, count = 0
-        var pos = 0
-        while pos < L {
-            let steps = min(T, L - pos)
-            for t in 0..<steps {
-                for b in 0..<B {
-                    let i = b * L + pos + t
-                    inputs[t * B + b] = i < n ? seq[i] : 0
-                    targets[t * B + b] = i < n ? seq[i + 1] : -1
-                }
-            }
-            let r = inputs.withUnsafeBufferPointer { ip in
-                targets.withUnsafeBufferPointer { tp in loss(inputs: ip.baseAddress!, targets: tp.baseAddress!, steps: steps) }
-            }
+        forEachScoringChunk(of: seq) { inputs, targets, steps in
+            let r = loss(inputs: inputs, targets: targets, steps: steps)
             nats += r.nats
             count += r.count
-            pos += steps
         }
-        resetState()
         return (nats / Foundation.log(2.0) / Double(max(count, 1)), count)
     }
 }

@@ -102,7 +102,7 @@ public final class WordModel {
     /// added to `parameters.gradients`. Returns the summed training loss (nats for vMF, Σ(1−cos)
     /// for cosine) and the number of words scored.
     @discardableResult
-    public func trainStep(inputs ids: UnsafePointer<Int32>, targets: UnsafePointer<Int32>, steps: Int) -> HeadStats {
+    public func trainStep(inputs ids: UnsafePointer<Int32>, targets: UnsafePointer<Int32>, steps: Int) -> (nats: Double, count: Int) {
         let y = forward(ids, steps: steps, training: true)
         let rows = steps * batch
         var count = 0
@@ -115,7 +115,7 @@ public final class WordModel {
         }
         let dx = stack.backward(dY.pointer, steps: steps)
         embedding?.backward(dx, steps: steps)
-        return st
+        return (st.nats, st.count)
     }
 
     /// Forward-only likelihood of the targets (nats, hits) under the model's distribution:
@@ -149,30 +149,10 @@ public final class WordModel {
     public func score(_ ids: [Int32], kappa: Float? = nil) -> HeadStats {
         var seq = ids
         seq.insert(table.newlineID, at: 0)
-        let n = seq.count - 1
-        guard n > 0 else { return HeadStats() }
-        let B = batch, T = maxSteps
-        let L = (n + B - 1) / B
-        var inp = [Int32](repeating: 0, count: T * B)
-        var tgt = [Int32](repeating: -1, count: T * B)
-        resetState()
         var total = HeadStats()
-        var pos = 0
-        while pos < L {
-            let steps = min(T, L - pos)
-            for t in 0..<steps {
-                for b in 0..<B {
-                    let i = b * L + pos + t
-                    inp[t * B + b] = i < n ? seq[i] : 0
-                    tgt[t * B + b] = i < n ? seq[i + 1] : -1
-                }
-            }
-            total += inp.withUnsafeBufferPointer { ip in
-                tgt.withUnsafeBufferPointer { tp in likelihood(inputs: ip.baseAddress!, targets: tp.baseAddress!, steps: steps, kappa: kappa) }
-            }
-            pos += steps
+        forEachScoringChunk(of: seq) { inputs, targets, steps in
+            total += likelihood(inputs: inputs, targets: targets, steps: steps, kappa: kappa)
         }
-        resetState()
         return total
     }
 

@@ -11,29 +11,22 @@ struct CharEvaluate: ParsableCommand {
 
     @OptionGroup var data: CharCorpusOptions
     @Option(name: .long, help: "Model checkpoint.") var model: String
-    @Option(name: .long, help: "Part of the corpus split: train, valid, test or all.") var part: CorpusSplit.Part = .test
-    @Option(name: .long, help: "Streams scored in parallel.") var batch: Int = 16
-    @Flag(name: .long, help: "Print JSON.") var json = false
-
-    func validate() throws {
-        guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
-    }
+    @OptionGroup var evaluation: EvaluationOptions
 
     func run() throws {
         try runReportingErrors {
             data.applyThreads()
             let loaded = try CharCheckpoint.load(model)
-            let corpus = try data.load()
-            let text = corpus.split.text(part, whole: corpus.text)
-            guard !text.isEmpty else { throw LyricsError(file: data.corpus, "the \(part.rawValue) part is empty") }
-            let m = try CharCheckpoint.model(loaded, batch: batch, maxSteps: 100)
+            let part = evaluation.part
+            let text = try data.text(of: part, in: data.load())
+            let m = try CharCheckpoint.model(loaded, batch: evaluation.batch, maxSteps: 100)
             let (ids, skipped) = loaded.vocabulary.encode(text)
             if skipped > 0 {
                 FileHandle.standardError.write(Data("note: \(skipped) characters outside the model's vocabulary were skipped\n".utf8))
             }
             let r = m.bitsPerCharacter(ids)
             let perplexity = Foundation.pow(2, r.bits)
-            if json {
+            if evaluation.json {
                 let obj: [String: Any] = ["model": model, "corpus": data.corpus, "part": part.rawValue,
                                           "characters": r.count, "bits_per_character": r.bits, "perplexity": perplexity]
                 let d = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes])

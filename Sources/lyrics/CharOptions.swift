@@ -20,6 +20,25 @@ struct CharCorpusOptions: ParsableArguments {
     func applyThreads() { BLAS.setThreads(threads) }
 
     func load() throws -> Corpus { try Corpus(path: corpus) }
+
+    /// The `part` of the loaded corpus's split; an empty part is an error naming the corpus file.
+    func text(of part: CorpusSplit.Part, in loaded: Corpus) throws -> String {
+        let text = loaded.split.text(part, whole: loaded.text)
+        guard !text.isEmpty else { throw LyricsError(file: corpus, "the \(part.rawValue) part is empty") }
+        return text
+    }
+}
+
+/// What the `evaluate` commands share: which part of the corpus to score, the streams scored in
+/// parallel and JSON output.
+struct EvaluationOptions: ParsableArguments {
+    @Option(name: .long, help: "Part of the corpus split: train, valid, test or all.") var part: CorpusSplit.Part = .test
+    @Option(name: .long, help: "Streams scored in parallel.") var batch: Int = 16
+    @Flag(name: .long, help: "Print JSON.") var json = false
+
+    func validate() throws {
+        guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
+    }
 }
 
 /// Training and validation text for the char model: the corpus split's train and valid parts, or

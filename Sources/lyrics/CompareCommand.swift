@@ -40,8 +40,7 @@ struct CompareCommand: ParsableCommand {
     private func compare() throws {
         data.applyThreads()
         let corpus = try data.load()
-        let text = corpus.split.text(part, whole: corpus.text)
-        guard !text.isEmpty else { throw LyricsError(file: data.corpus, "the \(part.rawValue) part is empty") }
+        let text = try data.text(of: part, in: corpus)
         let spelling = WordTexts(corpus: corpus).spelling
         var scores = [ModelScore]()
         var entries = [ReportEntry]()

@@ -13,26 +13,20 @@ struct WordEvaluate: ParsableCommand {
     @OptionGroup var data: CharCorpusOptions
     @Option(name: .long, help: "Word model checkpoint.") var model: String
     @Option(name: .customLong("vectors"), help: "Word vectors (default: the file the model was trained with).") var vectors: String?
-    @Option(name: .long, help: "Part of the corpus split: train, valid, test or all.") var part: CorpusSplit.Part = .test
-    @Option(name: .long, help: "Streams scored in parallel.") var batch: Int = 16
-    @Flag(name: .long, help: "Print JSON.") var json = false
-
-    func validate() throws {
-        guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
-    }
+    @OptionGroup var evaluation: EvaluationOptions
 
     func run() throws {
         try runReportingErrors {
             data.applyThreads()
             let loaded = try WordCheckpoint.load(model)
             let table = try VectorTable.load(vectors ?? loaded.vectors.path)
-            let m = try WordCheckpoint.model(loaded, table: table, batch: batch, maxSteps: 35)
+            let m = try WordCheckpoint.model(loaded, table: table, batch: evaluation.batch, maxSteps: 35)
             let corpus = try data.load()
-            let text = corpus.split.text(part, whole: corpus.text)
-            guard !text.isEmpty else { throw LyricsError(file: data.corpus, "the \(part.rawValue) part is empty") }
+            let part = evaluation.part
+            let text = try data.text(of: part, in: corpus)
             let held = HeldOutText(normalized: text, table: table, spelling: WordTexts(corpus: corpus).spelling)
             let s = Comparison.score(word: m, text: held, name: model)
-            if json {
+            if evaluation.json {
                 try JSONOutputOptions().emit(s)
             } else {
                 print(String(format: "%@ (%@, %d characters, %d words, %d unknown): %.4f bits per character, character perplexity %.3f, word perplexity %.1f, top-10 hit rate %.1f%%",

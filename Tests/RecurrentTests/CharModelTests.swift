@@ -2,19 +2,11 @@ import Foundation
 import XCTest
 import LyricsCore
 @testable import Recurrent
+import TestSupport
 
-/// A few hundred characters of normalised verse for fast tests.
+/// The shared sample verse and its character vocabulary.
 enum TinyText {
-    static let text = TextNormalizer.normalize("""
-    Shall I compare thee to a summer's day?
-    Thou art more lovely and more temperate:
-    Rough winds do shake the darling buds of May,
-    And summer's lease hath all too short a date;
-    Sometime too hot the eye of heaven shines,
-    And often is his gold complexion dimm'd;
-    And every fair from fair sometime declines,
-    By chance or nature's changing course untrimm'd;
-    """)
+    static let text = SampleVerse.sonnet
     static let vocabulary = CharVocabulary(text: text)
     static var ids: [Int32] { vocabulary.encode(text).ids }
 }

@@ -74,7 +74,7 @@ final class CheckpointFileTests: XCTestCase {
         var meta = file.metadata
         meta["version"] = "99"
         let future = dir.appendingPathComponent("future.safetensors").path
-        try SafeTensors.write(CharCheckpoint.parameterTensors(m), metadata: meta, to: future)
+        try SafeTensors.write(SequenceCheckpoint.parameterTensors(m.parameters), metadata: meta, to: future)
         expectError(future, contains: "version 99")
     }
 
@@ -83,13 +83,13 @@ final class CheckpointFileTests: XCTestCase {
         let file = try SafeTensors.File(path: path)
         let m = try CharCheckpoint.model(CharCheckpoint.load(path), batch: 1, maxSteps: 1)
         let partial = dir.appendingPathComponent("partial.safetensors").path
-        try SafeTensors.write(Array(CharCheckpoint.parameterTensors(m).dropLast()), metadata: file.metadata, to: partial)
+        try SafeTensors.write(Array(SequenceCheckpoint.parameterTensors(m.parameters).dropLast()), metadata: file.metadata, to: partial)
         expectError(partial, contains: "is missing")
         // A configuration that does not match the tensors is refused before anything is allocated.
         var meta = file.metadata
         meta["config"] = #"{"cell":"gru","dropout":0,"embeddingSize":4,"hiddenSize":100000000,"layers":1}"#
         let huge = dir.appendingPathComponent("huge.safetensors").path
-        try SafeTensors.write(CharCheckpoint.parameterTensors(m), metadata: meta, to: huge)
+        try SafeTensors.write(SequenceCheckpoint.parameterTensors(m.parameters), metadata: meta, to: huge)
         expectError(huge, contains: "shape")
     }
 

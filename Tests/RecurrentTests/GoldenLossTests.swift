@@ -35,7 +35,7 @@ final class GoldenLossTests: XCTestCase {
         o.evalEvery = 0
         let ids = vocabulary.encode(text).ids
         let trainer = try CharTrainer(config: config, vocabulary: vocabulary, options: o, train: ids, valid: ids)
-        try CharCheckpoint.readParameters(f, into: trainer.model.parameters)
+        try SequenceCheckpoint.readParameters(f, into: trainer.model.parameters)
         XCTAssertEqual(expected.count, try int("steps"))
         var worst = 0.0
         for (i, want) in expected.enumerated() {

@@ -5,6 +5,7 @@ import FoundationXML
 import XCTest
 @testable import Reports
 import LyricsCore
+import TestSupport
 
 final class PCATests: XCTestCase {
     /// Points a*u + b*v in 5-D with orthonormal u, v and known spreads: PCA must recover the
@@ -93,28 +94,11 @@ final class ReportExportTests: XCTestCase {
 /// needed module is missing, so the caller can skip with a message.
 enum PythonCheck {
     static func run(_ script: String, args: [String], needs module: String) throws -> String? {
-        let probe = Process()
-        probe.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        probe.arguments = ["python3", "-c", "import \(module)"]
-        probe.standardOutput = FileHandle.nullDevice
-        probe.standardError = FileHandle.nullDevice
-        do { try probe.run() } catch { return nil }
-        probe.waitUntilExit()
-        guard probe.terminationStatus == 0 else { return nil }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script] + args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else {
-            XCTFail("python check failed: \(String(decoding: errData, as: UTF8.self))")
+        guard let probe = Python.run("import \(module)"), probe.status == 0, let r = Python.run(script, args: args) else { return nil }
+        guard r.status == 0 else {
+            XCTFail("python check failed: \(r.err)")
             return ""
         }
-        return String(decoding: data, as: UTF8.self)
+        return r.out
     }
 }

@@ -1,21 +1,13 @@
 import Foundation
 import LyricsCore
+import TestSupport
 import WordVectors
 @testable import WordModel
 
-/// A few lines of normalised verse and a random vector table over its words (plus "<unk>" and
-/// "</s>") so tests run in milliseconds without a trained vector file.
+/// The shared sample verse and a random vector table over its words (plus "<unk>" and "</s>")
+/// so tests run in milliseconds without a trained vector file.
 enum Tiny {
-    static let text = TextNormalizer.normalize("""
-    Shall I compare thee to a summer's day?
-    Thou art more lovely and more temperate:
-    Rough winds do shake the darling buds of May,
-    And summer's lease hath all too short a date;
-    Sometime too hot the eye of heaven shines,
-    And often is his gold complexion dimm'd;
-    And every fair from fair sometime declines,
-    By chance or nature's changing course untrimm'd;
-    """)
+    static let text = SampleVerse.sonnet
 
     static func embedding(dimension: Int = 6, seed: UInt64 = 3, dropWords: Set<String> = [], withUnknown: Bool = true) -> WordEmbedding {
         var words = [WordTokenizer.newline]

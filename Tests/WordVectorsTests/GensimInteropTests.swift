@@ -1,12 +1,13 @@
 import Foundation
 import LyricsCore
+import TestSupport
 @testable import WordVectors
 import XCTest
 
 /// gensim reads our .vec/.bin files and we read gensim-written ones (python3 via Process).
 final class GensimInteropTests: XCTestCase {
     func requireGensim() throws {
-        guard let r = WV.python("import gensim, numpy"), r.status == 0 else {
+        guard let r = Python.run("import gensim, numpy"), r.status == 0 else {
             throw XCTSkip("python3 with gensim and numpy is not available; skipping the gensim interoperability test")
         }
     }
@@ -26,7 +27,7 @@ final class GensimInteropTests: XCTestCase {
             out[name] = {"words": list(kv.index_to_key), "vectors": [float(x) for x in kv.vectors.ravel()]}
         print(json.dumps(out))
         """
-        let r = try XCTUnwrap(WV.python(script, args: [dir]))
+        let r = try XCTUnwrap(Python.run(script, args: [dir]))
         XCTAssertEqual(r.status, 0, r.err)
         let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: [String: Any]])
         for name in ["ours.vec", "ours.bin"] {
@@ -50,7 +51,7 @@ final class GensimInteropTests: XCTestCase {
         kv.save_word2vec_format(sys.argv[1] + "/g.bin", binary=True)
         print(json.dumps({"words": words, "vectors": [float(x) for x in vecs.ravel()]}))
         """
-        let r = try XCTUnwrap(WV.python(script, args: [dir]))
+        let r = try XCTUnwrap(Python.run(script, args: [dir]))
         XCTAssertEqual(r.status, 0, r.err)
         let obj = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
         let words = try XCTUnwrap(obj["words"] as? [String])

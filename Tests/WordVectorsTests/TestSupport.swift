@@ -23,21 +23,6 @@ enum WV {
 
     static func json(_ path: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) }
 
-    /// Runs python3 with a script; nil (and the reason) when python3 or a module is missing.
-    static func python(_ script: String, args: [String] = []) -> (status: Int32, out: String, err: String)? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script] + args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        do { try p.run() } catch { return nil }
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
-
     /// A small embedding with random but fixed values.
     static func randomEmbedding(words: [String], dim: Int, seed: UInt64 = 3) -> WordEmbedding {
         var rng = SeededRandom(seed: seed)

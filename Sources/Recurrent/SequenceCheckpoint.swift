@@ -1,0 +1,127 @@
+import Foundation
+import LyricsCore
+
+/// What char and word checkpoints share, in the safetensors layout. Tensors: every parameter
+/// under its `ParameterSet` name, and for training checkpoints the Adam moments
+/// (`optimizer.adam.m/v`), the best weights so far (`best.parameters`) and the carried recurrent
+/// state of every stream (`state.N`). `__metadata__` holds, beside the model's own entries, the
+/// training options and state as JSON (`options`, `state`), Adam's step count (`adam_t`), the
+/// dropout RNG state (`rng`) and a fingerprint of the training ids (`train_fingerprint`): with
+/// the weights, everything a resumed run needs to continue bit for bit.
+public enum SequenceCheckpoint {
+    /// Writes a training checkpoint atomically: `modelMetadata` (format, config, vocabulary...)
+    /// plus the trainer's weights, optimizer, carried state and progress.
+    public static func save<Model>(_ trainer: SequenceTrainer<Model>, modelMetadata: [String: String], to path: String) throws {
+        let model = trainer.model
+        var meta = modelMetadata
+        meta["options"] = try json(trainer.options)
+        meta["state"] = try json(trainer.state)
+        meta["adam_t"] = String(trainer.adam.t)
+        meta["rng"] = model.random.rng.stateWords.map(String.init).joined(separator: ",")
+        meta["train_fingerprint"] = fingerprint(trainer.trainIDs)
+        var tensors = parameterTensors(model.parameters)
+        let n = model.parameters.count
+        tensors.append(.init(name: "optimizer.adam.m", shape: [n], values: UnsafeBufferPointer(trainer.adam.m.buffer)))
+        tensors.append(.init(name: "optimizer.adam.v", shape: [n], values: UnsafeBufferPointer(trainer.adam.v.buffer)))
+        tensors.append(.init(name: "best.parameters", shape: [n], values: UnsafeBufferPointer(trainer.bestParameters.buffer)))
+        for (i, s) in model.stack.stateBuffers.enumerated() {
+            tensors.append(.init(name: "state.\(i)", shape: [model.batch, s.count / model.batch], values: UnsafeBufferPointer(s.buffer)))
+        }
+        try SafeTensors.write(tensors, metadata: meta, to: path)
+    }
+
+    /// Opens a checkpoint and checks its format name and version; `kind` names the model in the
+    /// error ("char", "word").
+    public static func open(_ path: String, format: String, version: Int, kind: String) throws -> SafeTensors.File {
+        let file = try SafeTensors.File(path: path)
+        guard file.metadata["format"] == format else {
+            throw LyricsError(file: path, "not a lyrics \(kind) model checkpoint (format '\(file.metadata["format"] ?? "none")')")
+        }
+        guard file.metadata["version"] == String(version) else {
+            throw LyricsError(file: path, "checkpoint format version \(file.metadata["version"] ?? "?") is not supported (this build reads version \(version))")
+        }
+        return file
+    }
+
+    /// Rebuilds a trainer exactly as it was saved. The stored options, after `adjust` (e.g. a new
+    /// budget), go to `makeTrainer`; `train` must be the ids it was trained on (`sameDataHint`
+    /// says what to keep the same when they are not). The caller checks the file is a training
+    /// checkpoint and restores what only its model has.
+    public static func resume<Model>(
+        _ file: SafeTensors.File, train: [Int32], sameDataHint: String, adjust: (inout SequenceTrainingOptions) -> Void,
+        makeTrainer: (SequenceTrainingOptions) throws -> SequenceTrainer<Model>
+    ) throws -> SequenceTrainer<Model> {
+        let path = file.path
+        var options: SequenceTrainingOptions = try decode(file.meta("options"), key: "options", path: path)
+        adjust(&options)
+        guard options.batch >= 1, options.sequenceLength >= 1, options.batch * options.sequenceLength <= 1 << 24,
+              options.evalBatch >= 1, options.evalBatch <= 1 << 16 else {
+            throw LyricsError(file: path, "checkpoint has invalid training options")
+        }
+        guard try file.meta("train_fingerprint") == fingerprint(train) else {
+            throw LyricsError(file: path, "was trained on a different text; resume with \(sameDataHint)")
+        }
+        let trainer = try makeTrainer(options)
+        trainer.state = try decode(file.meta("state"), key: "state", path: path)
+        try readParameters(file, into: trainer.model.parameters)
+        try file.read("optimizer.adam.m", into: trainer.adam.m.buffer)
+        try file.read("optimizer.adam.v", into: trainer.adam.v.buffer)
+        try file.read("best.parameters", into: trainer.bestParameters.buffer)
+        for (i, s) in trainer.model.stack.stateBuffers.enumerated() { try file.read("state.\(i)", into: s.buffer) }
+        guard let t = Int(try file.meta("adam_t")) else { throw LyricsError(file: path, "bad adam_t metadata") }
+        trainer.adam.t = t
+        let words = try file.meta("rng").split(separator: ",").compactMap { UInt64($0) }
+        guard words.count == 4 else { throw LyricsError(file: path, "bad rng metadata") }
+        trainer.model.random.rng = SeededRandom(state: words)
+        return trainer
+    }
+
+    /// Every parameter tensor under its name, viewing the flat storage (no copy).
+    public static func parameterTensors(_ params: ParameterSet) -> [SafeTensors.Tensor] {
+        params.entries.map {
+            .init(name: $0.name, shape: $0.shape, values: UnsafeBufferPointer(start: params.values.pointer + $0.offset, count: $0.count))
+        }
+    }
+
+    public static func readParameters(_ f: SafeTensors.File, into params: ParameterSet) throws {
+        for e in params.entries {
+            try f.read(e.name, into: UnsafeMutableBufferPointer(start: params.values.pointer + e.offset, count: e.count), shape: e.shape)
+        }
+    }
+
+    /// JSON with sorted keys, so the same value always writes the same bytes.
+    public static func json<T: Encodable>(_ value: T) throws -> String {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        return String(decoding: try enc.encode(value), as: UTF8.self)
+    }
+
+    public static func decode<T: Decodable>(_ text: String, key: String, path: String) throws -> T {
+        do { return try JSONDecoder().decode(T.self, from: Data(text.utf8)) } catch {
+            throw LyricsError(file: path, "unreadable '\(key)' metadata in checkpoint")
+        }
+    }
+
+    /// FNV-1a over the training ids and their count: cheap, and enough to catch a different text.
+    public static func fingerprint(_ ids: [Int32]) -> String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for id in ids { h = (h ^ UInt64(UInt32(bitPattern: id))) &* 0x100_0000_01B3 }
+        return "\(ids.count):\(String(h, radix: 16))"
+    }
+}
+
+/// A loaded char or word checkpoint: the file behind it, which may or may not hold a run to resume.
+public protocol LoadedCheckpoint {
+    var file: SafeTensors.File { get }
+}
+
+extension LoadedCheckpoint {
+    public var path: String { file.path }
+    /// Training checkpoints carry the plan (`options`); weights-only files do not.
+    public var isTraining: Bool { file.metadata["options"] != nil }
+
+    /// Refuses a weights-only file where a run is to be resumed.
+    public func requireTraining() throws {
+        guard isTraining else { throw LyricsError(file: path, "holds weights only, no training state to resume") }
+    }
+}

@@ -32,7 +32,7 @@ public final class WordTokenModel: TokenModel {
     /// Loads a checkpoint and its vectors (by default the file the checkpoint names).
     public convenience init(checkpoint path: String, vectors: String? = nil) throws {
         let loaded = try WordCheckpoint.load(path)
-        let table = try VectorTable.load(vectors ?? loaded.vectors.path)
+        let table = try VectorTable.load(vectors ?? loaded.vectorsPath)
         self.init(model: try WordCheckpoint.model(loaded, table: table, batch: 1, maxSteps: 1), path: path)
     }
 

@@ -24,6 +24,25 @@ public enum WordCheckpoint {
         public let vectors: VectorIdentity
         public let kappa: Float
 
+        /// Where to read the vectors from. The checkpoint records the path as given at training
+        /// time, relative to that run's working directory; when it does not resolve from here,
+        /// the checkpoint's own folder and each folder above it are tried, so a model trained at
+        /// the repository root (`vectors/x.bin`, saved under `runs/...`) loads from anywhere.
+        /// Whatever file is found must still match the recorded vocabulary and dimension.
+        public var vectorsPath: String {
+            let stored = vectors.path
+            let fm = FileManager.default
+            if stored.hasPrefix("/") || fm.fileExists(atPath: stored) { return stored }
+            var dir = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
+            while true {
+                let candidate = dir.appendingPathComponent(stored).path
+                if fm.fileExists(atPath: candidate) { return candidate }
+                let parent = dir.deletingLastPathComponent()
+                if parent.path == dir.path { return stored }
+                dir = parent
+            }
+        }
+
         /// The training state (loss history etc.) when this is a training checkpoint.
         public func trainingState() throws -> WordTrainingState? {
             guard let s = file.metadata["state"] else { return nil }

@@ -51,7 +51,7 @@ public final class LoadedWordModel: @unchecked Sendable {
     /// that they belong together.
     public convenience init(checkpoint: String, vectors: String? = nil) throws {
         let loaded = try WordCheckpoint.load(checkpoint)
-        let table = try VectorTable.load(vectors ?? loaded.vectors.path)
+        let table = try VectorTable.load(vectors ?? loaded.vectorsPath)
         try self.init(loaded: loaded, table: table)
     }
 

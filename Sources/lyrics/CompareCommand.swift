@@ -55,8 +55,8 @@ struct CompareCommand: ParsableCommand {
         var tables = [String: VectorTable]()
         for path in wordModels {
             let loaded = try WordCheckpoint.load(path)
-            let table = try tables[loaded.vectors.path] ?? VectorTable.load(loaded.vectors.path)
-            tables[loaded.vectors.path] = table
+            let table = try tables[loaded.vectorsPath] ?? VectorTable.load(loaded.vectorsPath)
+            tables[loaded.vectorsPath] = table
             let m = try WordCheckpoint.model(loaded, table: table, batch: batch, maxSteps: 35)
             if refitKappa, m.config.loss == .cosine {
                 let valid = WordTexts(corpus: corpus).valid

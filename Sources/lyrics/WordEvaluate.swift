@@ -19,7 +19,7 @@ struct WordEvaluate: ParsableCommand {
         try runReportingErrors {
             data.applyThreads()
             let loaded = try WordCheckpoint.load(model)
-            let table = try VectorTable.load(vectors ?? loaded.vectors.path)
+            let table = try VectorTable.load(vectors ?? loaded.vectorsPath)
             let m = try WordCheckpoint.model(loaded, table: table, batch: evaluation.batch, maxSteps: 35)
             let corpus = try data.load()
             let part = evaluation.part

@@ -29,7 +29,7 @@ struct WordFineTune: ParsableCommand {
     private func fineTune() throws {
         data.applyThreads()
         let loaded = try WordCheckpoint.load(base)
-        let table = try VectorTable.load(vectors ?? loaded.vectors.path)
+        let table = try VectorTable.load(vectors ?? loaded.vectorsPath)
         let texts = WordTexts(corpus: try data.load())
         let coverage = WordCoverage(text: texts.train, table: table)
         if coverage.unknown > 0 { say("\(data.corpus): \(coverage.summary)") }

@@ -41,7 +41,7 @@ struct WordTrain: ParsableCommand {
         let path: String
         if let resume {
             let loaded = try WordCheckpoint.load(resume)
-            let table = try VectorTable.load(loaded.vectors.path)
+            let table = try VectorTable.load(loaded.vectorsPath)
             let valid = HeldOutText(normalized: texts.valid, table: table, spelling: texts.spelling)
             trainer = try WordCheckpoint.trainer(loaded, table: table, train: table.encode(texts.train), valid: valid,
                                                  adjust: plan.applyNewBudget)
@@ -82,7 +82,10 @@ struct WordTrain: ParsableCommand {
             // Stopped by --steps: keep the exact training state so --resume continues bit for bit.
             try WordCheckpoint.save(trainer, to: path)
             progress.finish("stopped at step \(trainer.state.step)")
-            print(String(format: "steps %d valid bpc %.4f checkpoint %@", trainer.state.step, trainer.state.lastValidBits ?? .nan, path))
+            // Validated after saving: a cosine model's validation moves kappa, which must not
+            // leak into the state a resumed run continues from.
+            let valid = trainer.state.lastValidBits ?? trainer.validate()
+            print(String(format: "steps %d valid bpc %.4f checkpoint %@", trainer.state.step, valid, path))
             return
         }
         let valid = trainer.finish()

@@ -94,6 +94,29 @@ final class TrainingTests: XCTestCase {
         XCTAssertThrowsError(try WordCheckpoint.load(dir + "/missing.safetensors"))
     }
 
+    /// A checkpoint records the vectors path relative to where training ran; it still finds the
+    /// file from another working directory by looking beside and above the checkpoint.
+    func testRelativeVectorsPathResolvesFromTheCheckpointsFolders() throws {
+        let root = Tiny.tempDir()
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: root + "/vectors", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: root + "/runs/a", withIntermediateDirectories: true)
+        let relative = "vectors/tiny-\(UInt32.random(in: 0...UInt32.max)).vec"
+        XCTAssertFalse(fm.fileExists(atPath: relative), "the relative path must not resolve from the test's own directory")
+        let table = try VectorTable(embedding: Tiny.embedding(dropWords: ["thee", "gold"]), path: relative)
+        try table.words.joined(separator: "\n").write(toFile: root + "/" + relative, atomically: true, encoding: .utf8)
+        let t = try Self.trainer(.vmf, table: table)
+        try t.run(maxSteps: 1)
+        try WordCheckpoint.save(t, to: root + "/runs/a/m.safetensors")
+        let loaded = try WordCheckpoint.load(root + "/runs/a/m.safetensors")
+        XCTAssertEqual(loaded.vectors.path, relative)
+        XCTAssertEqual(URL(fileURLWithPath: loaded.vectorsPath).standardizedFileURL.path,
+                       URL(fileURLWithPath: root + "/" + relative).standardizedFileURL.path)
+        // Nothing to find: the stored path comes back unchanged, for the loader's error to name.
+        try fm.removeItem(atPath: root + "/" + relative)
+        XCTAssertEqual(loaded.vectorsPath, relative)
+    }
+
     func testVectorsWithoutUnknownAreRejected() {
         XCTAssertThrowsError(try VectorTable(embedding: Tiny.embedding(withUnknown: false), path: "x.vec")) { e in
             XCTAssertTrue("\(e)".contains("<unk>"), "\(e)")

@@ -25,6 +25,8 @@ THREADS=${THREADS:-$(nproc)}
 # of the test split near 6% (5 would leave 10%, each paying its spelling letter by letter).
 MIN_COUNT=${MIN_COUNT:-2}
 HIDDEN=${HIDDEN:-256}
+# Extra flags for the vMF model's `lyrics word train` (e.g. "--hidden 384 --lr 3e-3").
+VMF_FLAGS=${VMF_FLAGS:-}
 VECTORS=${VECTORS:-vectors/verse-2m-mc$MIN_COUNT}
 RUNS=${RUNS:-runs/pipeline}
 REPORT_NAME=${REPORT_NAME:-pipeline}
@@ -47,7 +49,8 @@ stamp "char LSTM ($CHAR_MINUTES min) alongside the word LSTMs (vMF $WORD_MINUTES
   --threads 1 --seed "$SEED" --quiet > "$RUNS/char-train.txt" &
 char_pid=$!
 "$BIN" word train --corpus "$CORPUS" --vectors "$VECTORS.bin" --loss vmf --hidden "$HIDDEN" \
-  --fine-tune-vectors --output "$RUNS/word-vmf.safetensors" --minutes "$WORD_MINUTES" --threads 1 --seed "$SEED" --quiet
+  --fine-tune-vectors --output "$RUNS/word-vmf.safetensors" --minutes "$WORD_MINUTES" --threads 1 --seed "$SEED" --quiet \
+  $VMF_FLAGS
 "$BIN" word train --corpus "$CORPUS" --vectors "$VECTORS.bin" --loss cosine --hidden "$HIDDEN" \
   --output "$RUNS/word-cosine.safetensors" --minutes "$COSINE_MINUTES" --threads 1 --seed "$SEED" --quiet
 wait "$char_pid"

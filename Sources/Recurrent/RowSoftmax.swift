@@ -1,9 +1,9 @@
 import Foundation
 
-/// Vectorised passes over one long row of scores, for softmaxes whose width is a whole
-/// vocabulary (the word model's vMF head scores ~14k words per predicted vector). Scalar loops
-/// and libm `expf` there took 28% of a word-model training step; eight lanes at a time with the
-/// Cephes-style `Activation.exp8` (relative error ~1e-7) take a fraction of that.
+/// Vectorised passes over one row of scores, shared by the char model's softmax and the word
+/// model's vMF head, which scores a whole vocabulary (~14k words) per predicted vector: scalar
+/// loops and libm `expf` there took 28% of a word-model training step; eight lanes at a time
+/// with the Cephes-style `Activation.exp8` (relative error ~1e-7) take a fraction of that.
 public enum RowSoftmax {
     /// The row's maximum and how many entries are strictly greater than `threshold`
     /// (the rank of a target's score, for top-k hit counting).

@@ -26,35 +26,19 @@ public enum SoftmaxCrossEntropy {
                 if let gradient { (gradient + r * classes).update(repeating: 0, count: classes) }
                 continue
             }
-            let z = logits + r * classes
-            var m = z[0]
-            for j in 1..<max(classes, 1) where z[j] > m { m = z[j] }
-            for j in 0..<classes { scratch[j] = z[j] - m }
-            exp(scratch, classes)
-            var sum: Float = 0
-            for j in 0..<classes { sum += scratch[j] }
             precondition(t < classes, "target \(t) outside \(classes) classes")
-            total += Foundation.log(Double(sum)) - Double(z[t] - m)
+            let z = logits + r * classes
+            let m = RowSoftmax.maxAndCountAbove(z, count: classes, threshold: z[t]).max
+            scratch.update(from: z, count: classes)
+            let sum = RowSoftmax.expShifted(scratch, count: classes, shift: m)
+            total += Foundation.log(sum) - Double(z[t] - m)
             if let gradient {
                 let g = gradient + r * classes
-                let inv = gradScale / sum
-                for j in 0..<classes { g[j] = scratch[j] * inv }
+                g.update(from: scratch, count: classes)
+                RowSoftmax.scale(g, count: classes, by: Float(Double(gradScale) / sum))
                 g[t] -= gradScale
             }
         }
         return total
     }
-
-    /// In-place exp over `count` floats.
-    static func exp(_ p: UnsafeMutablePointer<Float>, _ count: Int) {
-        var i = 0
-        let raw = UnsafeMutableRawPointer(p)
-        while i + 8 <= count {
-            let x = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            raw.storeBytes(of: Activation.exp8(x), toByteOffset: i * 4, as: SIMD8<Float>.self)
-            i += 8
-        }
-        while i < count { p[i] = Activation.exp1(p[i]); i += 1 }
-    }
 }
-

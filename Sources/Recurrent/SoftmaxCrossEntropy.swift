@@ -29,14 +29,14 @@ public enum SoftmaxCrossEntropy {
             precondition(t < classes, "target \(t) outside \(classes) classes")
             let z = logits + r * classes
             let m = RowSoftmax.maxAndCountAbove(z, count: classes, threshold: z[t]).max
-            scratch.update(from: z, count: classes)
-            let sum = RowSoftmax.expShifted(scratch, count: classes, shift: m)
+            // The exponentials go straight into the gradient row when there is one.
+            let e = gradient.map { $0 + r * classes } ?? scratch
+            e.update(from: z, count: classes)
+            let sum = RowSoftmax.expShifted(e, count: classes, shift: m)
             total += Foundation.log(sum) - Double(z[t] - m)
-            if let gradient {
-                let g = gradient + r * classes
-                g.update(from: scratch, count: classes)
-                RowSoftmax.scale(g, count: classes, by: Float(Double(gradScale) / sum))
-                g[t] -= gradScale
+            if gradient != nil {
+                RowSoftmax.scale(e, count: classes, by: Float(Double(gradScale) / sum))
+                e[t] -= gradScale
             }
         }
         return total

@@ -131,13 +131,9 @@ public final class OutputHead {
             guard t >= 0 else { continue }
             let z = scores.pointer + r * V
             let inv = 1 / max(cblas_snrm2(Int32(D), y + r * D, 1), 1e-12)
-            let ct = z[t] * inv
-            var m = -Float.infinity, above = 0
-            for j in 0..<V {
-                z[j] *= inv
-                if z[j] > m { m = z[j] }
-                if z[j] > ct { above += 1 }
-            }
+            RowSoftmax.scale(z, count: V, by: inv)
+            let ct = z[t]
+            let (m, above) = RowSoftmax.maxAndCountAbove(z, count: V, threshold: ct)
             var sum = 0.0, s1 = 0.0, s2 = 0.0
             for j in 0..<V {
                 let c = Double(z[j])

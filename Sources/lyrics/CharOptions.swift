@@ -10,6 +10,9 @@ struct CharCorpusOptions: ParsableArguments {
     @Option(name: .long, help: "Text file to read (normalised on the fly; .gz is decompressed).")
     var corpus: String = "corpora/verse-2m.txt"
 
+    @Option(name: .long, help: "Validation text for training (then all of --corpus is training text; default: the corpus's valid part).")
+    var valid: String?
+
     @Option(name: .long, help: "BLAS threads (1 gives bitwise-reproducible runs).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -20,6 +23,13 @@ struct CharCorpusOptions: ParsableArguments {
     func applyThreads() { BLAS.setThreads(threads) }
 
     func load() throws -> Corpus { try Corpus(path: corpus) }
+
+    /// Training and validation text: the corpus's split, or all of it with `--valid`'s text.
+    func trainingTexts() throws -> CharTexts {
+        let loaded = try load()
+        if let valid { return CharTexts(train: loaded.text, valid: try Corpus(path: valid).text) }
+        return CharTexts(corpus: loaded)
+    }
 
     /// The `part` of the loaded corpus's split; an empty part is an error naming the corpus file.
     func text(of part: CorpusSplit.Part, in loaded: Corpus) throws -> String {
@@ -46,6 +56,11 @@ struct EvaluationOptions: ParsableArguments {
 struct CharTexts {
     var train: String
     var valid: String
+
+    init(train: String, valid: String) {
+        self.train = train
+        self.valid = valid
+    }
 
     init(corpus: Corpus) {
         let split = corpus.split

@@ -37,8 +37,7 @@ struct CharTrain: ParsableCommand {
 
     private func train() throws {
         data.applyThreads()
-        let corpus = try data.load()
-        let texts = CharTexts(corpus: corpus)
+        let texts = try data.trainingTexts()
         let trainer: CharTrainer
         let path: String
         if let resume {

@@ -23,8 +23,9 @@ struct WordTexts {
     var valid: String
     var spelling: SpellingModel
 
-    init(corpus: Corpus) {
-        let t = CharTexts(corpus: corpus)
+    init(corpus: Corpus) { self.init(CharTexts(corpus: corpus)) }
+
+    init(_ t: CharTexts) {
         train = t.train
         valid = t.valid
         spelling = SpellingModel(trainingText: t.train)

@@ -35,8 +35,7 @@ struct WordTrain: ParsableCommand {
 
     private func train() throws {
         data.applyThreads()
-        let corpus = try data.load()
-        let texts = WordTexts(corpus: corpus)
+        let texts = WordTexts(try data.trainingTexts())
         let trainer: WordTrainer
         let path: String
         if let resume {

@@ -1,58 +1,73 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Modules, from the bottom up (docs/architecture.md draws the graph):
+//   LyricsCore   text, corpora and splits, vocabularies, errors, files, progress, random, BLAS
+//   WordVectors  skip-gram word2vec, vector files, nearest words, analogies, evaluation
+//   NeuralNet    layers (dense, LSTM, GRU) as forward/backward pairs, Adam, safetensors, the
+//                one training loop and checkpoint layout every sequence model uses
+//   Generation   the next-token protocol every model speaks, the sampler, the generation loop
+//   CharModel    the character-level LSTM/GRU: model, checkpoints, training, fine-tuning
+//   WordModel    the word LSTM over word vectors (vMF and cosine heads), same parts
+//   Models       opens any checkpoint as a generating model
+//   Blending     two models writing one song
+//   Evaluation   the comparison of models, reports (Markdown, notebook, SVG plots)
+//   LyricsServer the web page and JSON API
 let package = Package(
     name: "Lyrics",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "lyrics", targets: ["lyrics"]),
-        .library(name: "LyricsCore", targets: ["LyricsCore"]),
         .library(name: "WordVectors", targets: ["WordVectors"]),
-        .library(name: "Recurrent", targets: ["Recurrent"]),
-        .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "CharModel", targets: ["CharModel"]),
         .library(name: "WordModel", targets: ["WordModel"]),
-        .library(name: "Blending", targets: ["Blending"]),
-        .library(name: "LyricsServer", targets: ["LyricsServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
-        // OpenBLAS (CBLAS) and LAPACKE from Debian's libopenblas-dev and liblapacke-dev.
+        // OpenBLAS (CBLAS) and LAPACKE from Debian's libopenblas-dev and liblapacke-dev; only
+        // LyricsCore's BLAS.swift calls them.
         .systemLibrary(
             name: "CBLAS",
             path: "Sources/CBLAS",
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
         .target(name: "LyricsCore", dependencies: ["CBLAS"]),
-        .target(name: "WordVectors", dependencies: ["LyricsCore", "CBLAS"]),
-        .target(name: "Recurrent", dependencies: ["LyricsCore", "CBLAS"]),
-        .target(name: "Reports", dependencies: ["LyricsCore", "CBLAS"]),
-        .target(name: "WordModel", dependencies: ["LyricsCore", "CBLAS", "Recurrent", "WordVectors", "Reports"]),
-        .target(name: "Blending", dependencies: ["LyricsCore", "CBLAS", "Recurrent", "WordModel"]),
+        .target(name: "WordVectors", dependencies: ["LyricsCore"]),
+        .target(name: "NeuralNet", dependencies: ["LyricsCore"]),
+        .target(name: "Generation", dependencies: ["LyricsCore"]),
+        .target(name: "CharModel", dependencies: ["LyricsCore", "NeuralNet", "Generation"]),
+        .target(name: "WordModel", dependencies: ["LyricsCore", "NeuralNet", "Generation", "WordVectors"]),
+        .target(name: "Models", dependencies: ["LyricsCore", "NeuralNet", "Generation", "CharModel", "WordModel", "Blending"]),
+        .target(name: "Blending", dependencies: ["LyricsCore", "Generation"]),
+        .target(name: "Evaluation", dependencies: ["LyricsCore", "NeuralNet", "CharModel", "WordModel"]),
         .target(
             name: "LyricsServer",
-            dependencies: ["LyricsCore", "Recurrent", "WordModel", .product(name: "Hummingbird", package: "hummingbird")]
+            dependencies: ["LyricsCore", "Generation", "CharModel", "WordModel", "Models",
+                           .product(name: "Hummingbird", package: "hummingbird")]
         ),
         .executableTarget(
             name: "lyrics",
             dependencies: [
-                "LyricsCore", "WordVectors", "Recurrent", "Reports", "WordModel", "Blending", "LyricsServer",
+                "LyricsCore", "WordVectors", "NeuralNet", "Generation", "CharModel", "WordModel", "Models", "Blending",
+                "Evaluation", "LyricsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // What several test targets share (sample text, the Python runner); in no product.
-        .target(name: "TestSupport", dependencies: ["LyricsCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["LyricsCore", "WordVectors", "WordModel"], path: "Tests/TestSupport"),
         .testTarget(name: "LyricsCoreTests", dependencies: ["LyricsCore"]),
         .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "LyricsCore", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "RecurrentTests", dependencies: ["Recurrent", "LyricsCore", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "LyricsCore", "TestSupport"]),
-        .testTarget(name: "WordModelTests", dependencies: ["WordModel", "Recurrent", "WordVectors", "LyricsCore", "Reports", "TestSupport"]),
-        .testTarget(name: "BlendingTests", dependencies: ["Blending", "Recurrent", "WordModel", "WordVectors", "LyricsCore"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "LyricsCore"]),
+        .testTarget(name: "CharModelTests", dependencies: ["CharModel", "NeuralNet", "LyricsCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "WordModelTests", dependencies: ["WordModel", "NeuralNet", "WordVectors", "LyricsCore", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "WordModel", "WordVectors", "CharModel", "NeuralNet", "LyricsCore", "TestSupport"]),
+        .testTarget(name: "BlendingTests", dependencies: ["Blending", "Generation", "Models", "CharModel", "NeuralNet", "WordModel", "WordVectors", "LyricsCore"]),
         .testTarget(
             name: "LyricsServerTests",
-            dependencies: ["LyricsServer", "Recurrent", "LyricsCore", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["LyricsServer", "CharModel", "NeuralNet", "LyricsCore", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
     ],
     swiftLanguageModes: [.v5]

@@ -3,7 +3,7 @@
 model (embedding -> one LSTM layer, gate order i,f,g,o, forget bias 1 -> dense -> softmax
 cross-entropy), the same B-stream truncated-BPTT data order with state carried across chunks, global
 gradient-norm clipping and Adam. It writes the initial weights and the expected per-step training
-losses to Tests/RecurrentTests/Fixtures/golden_char_lstm.safetensors; RecurrentTests.GoldenLossTests
+losses to Tests/CharModelTests/Fixtures/golden_char_lstm.safetensors; CharModelTests.GoldenLossTests
 loads that file, trains the same steps in Swift and compares the losses.
 
 Run from the package root: python3 scripts/golden_char_lstm.py
@@ -23,7 +23,7 @@ STEPS = 24          # more than one epoch, so the epoch reset is covered
 LR = 0.01
 CLIP = 1.0
 BETA1, BETA2, EPS = 0.9, 0.999, 1e-8
-OUT = os.path.join("Tests", "RecurrentTests", "Fixtures", "golden_char_lstm.safetensors")
+OUT = os.path.join("Tests", "CharModelTests", "Fixtures", "golden_char_lstm.safetensors")
 
 
 def sigmoid(x):

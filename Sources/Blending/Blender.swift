@@ -1,5 +1,6 @@
 import Foundation
 import LyricsCore
+import Generation
 
 /// How two models share a song.
 public enum BlendMode: String, Codable, CaseIterable, Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import LyricsCore
-import Recurrent
+import CharModel
+import NeuralNet
 
 /// Serves a char-model checkpoint. `length` counts characters; the seed text primes the model
 /// and is returned in front of the continuation, as a person reading the page expects.

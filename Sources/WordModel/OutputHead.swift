@@ -1,7 +1,6 @@
-import CBLAS
 import Foundation
 import LyricsCore
-import Recurrent
+import NeuralNet
 
 /// How the predicted vector y is turned into a training loss.
 ///
@@ -49,8 +48,7 @@ public final class OutputHead {
     private func score(_ y: UnsafePointer<Float>, rows: Int) {
         let V = table.count, D = table.dimension
         table.withUnit { u in
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(V), Int32(D),
-                        1, y, Int32(D), u, Int32(D), 0, scores.pointer, Int32(V))
+            BLAS.gemm(false, true, rows, V, D, 1, y, D, u, D, 0, scores.pointer, V)
         }
     }
 
@@ -83,8 +81,7 @@ public final class OutputHead {
         }
         if let gradient {
             table.withUnit { u in
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(D), Int32(V),
-                            1, scores.pointer, Int32(V), u, Int32(D), 0, gradient, Int32(D))
+                BLAS.gemm(false, false, rows, D, V, 1, scores.pointer, V, u, D, 0, gradient, D)
             }
         }
         return st
@@ -106,8 +103,8 @@ public final class OutputHead {
                     continue
                 }
                 let e = u + t * D
-                let norm = max(cblas_snrm2(Int32(D), yr, 1), 1e-12)
-                let c = cblas_sdot(Int32(D), yr, 1, e, 1) / norm
+                let norm = max(BLAS.norm(D, yr), 1e-12)
+                let c = BLAS.dot(D, yr, e) / norm
                 st.nats += Double(1 - c)
                 st.count += 1
                 if let g = gradient.map({ $0 + r * D }) {
@@ -130,7 +127,7 @@ public final class OutputHead {
             let t = Int(targets[r])
             guard t >= 0 else { continue }
             let z = scores.pointer + r * V
-            let inv = 1 / max(cblas_snrm2(Int32(D), y + r * D, 1), 1e-12)
+            let inv = 1 / max(BLAS.norm(D, y + r * D), 1e-12)
             RowSoftmax.scale(z, count: V, by: inv)
             let ct = z[t]
             let (m, above) = RowSoftmax.maxAndCountAbove(z, count: V, threshold: ct)

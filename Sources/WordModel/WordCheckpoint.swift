@@ -1,6 +1,6 @@
 import Foundation
 import LyricsCore
-import Recurrent
+import NeuralNet
 
 /// Word-model checkpoints: the `SequenceCheckpoint` layout the char model's use (weights under
 /// their `ParameterSet` names and, for training checkpoints, the optimizer, carried state and

@@ -1,7 +1,6 @@
-import CBLAS
 import Foundation
 import LyricsCore
-import Recurrent
+import NeuralNet
 
 /// What to write: a seed text to continue and how much to add.
 public struct GenerationRequest: Sendable, Equatable {
@@ -117,10 +116,10 @@ public final class LoadedWordModel: @unchecked Sendable {
             }
         }
         while !done(), out.count < cap {
-            let norm = max(cblas_snrm2(Int32(D), y, 1), 1e-12)
+            let norm = max(BLAS.norm(D, y), 1e-12)
             table.withUnit { u in
                 scores.withUnsafeMutableBufferPointer { s in
-                    cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(V), Int32(D), 1 / norm, u, Int32(D), y, 1, 0, s.baseAddress!, 1)
+                    BLAS.gemv(false, V, D, 1 / norm, u, D, y, 0, s.baseAddress!)
                 }
             }
             // Top k by cosine, best first, skipping "<unk>".

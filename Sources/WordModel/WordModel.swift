@@ -1,7 +1,6 @@
-import CBLAS
 import Foundation
 import LyricsCore
-import Recurrent
+import NeuralNet
 
 /// Architecture of a word model (stored in checkpoints, so a file rebuilds its model).
 public struct WordModelConfig: Codable, Equatable, Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import LyricsCore
-import Recurrent
+import NeuralNet
 
 /// How to train a word model (the shared plan; see `SequenceTrainingOptions`).
 public typealias WordTrainingOptions = SequenceTrainingOptions

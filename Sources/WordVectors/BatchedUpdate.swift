@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 import LyricsCore
 
@@ -57,12 +56,10 @@ public final class BatchedUpdate {
                       alpha: Float, sigmoid: SigmoidTable, computeLoss: Bool = false) -> Double {
         precondition(nIn <= maxInputs && nOut <= maxOutputs)
         guard nIn > 0, nOut > 0 else { return 0 }
-        let d = dim, di = Int32(dim)
+        let d = dim
         for b in 0..<nIn { (inRows + b * d).update(from: syn0 + Int(inputs[b]) * d, count: d) }
         for k in 0..<nOut { (outRows + k * d).update(from: syn1 + Int(outputs[k]) * d, count: d) }
-        let ni = Int32(nIn), no = Int32(nOut)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, ni, no, di,
-                    1, inRows, di, outRows, di, 0, scores, no)
+        BLAS.gemm(false, true, nIn, nOut, d, 1, inRows, d, outRows, d, 0, scores, nOut)
         var loss = 0.0
         for e in 0..<(nIn * nOut) {
             let w = weights[e], s = scores[e]
@@ -80,12 +77,10 @@ public final class BatchedUpdate {
             }
         }
         // ΔOut = Gᵀ · In and ΔIn = G · Out, both from the parameters before this step.
-        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, no, di, ni,
-                    1, scores, no, inRows, di, 0, deltaOut, di)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, ni, di, no,
-                    1, scores, no, outRows, di, 0, deltaIn, di)
-        for k in 0..<nOut { cblas_saxpy(di, 1, deltaOut + k * d, 1, syn1 + Int(outputs[k]) * d, 1) }
-        for b in 0..<nIn { cblas_saxpy(di, 1, deltaIn + b * d, 1, syn0 + Int(inputs[b]) * d, 1) }
+        BLAS.gemm(true, false, nOut, d, nIn, 1, scores, nOut, inRows, d, 0, deltaOut, d)
+        BLAS.gemm(false, false, nIn, d, nOut, 1, scores, nOut, outRows, d, 0, deltaIn, d)
+        for k in 0..<nOut { BLAS.axpy(d, 1, deltaOut + k * d, syn1 + Int(outputs[k]) * d) }
+        for b in 0..<nIn { BLAS.axpy(d, 1, deltaIn + b * d, syn0 + Int(inputs[b]) * d) }
         return loss
     }
 

@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 import LyricsCore
 
@@ -37,13 +36,13 @@ public final class WordEmbedding {
     public var unitVectors: [Float] {
         if let unitCache { return unitCache }
         var u = vectors
-        let d = Int32(dimensions)
+        let d = dimensions
         u.withUnsafeMutableBufferPointer { buf in
             guard let p = buf.baseAddress else { return }
             for r in 0..<count {
                 let row = p + r * dimensions
-                let norm = cblas_snrm2(d, row, 1)
-                if norm > 0 { cblas_sscal(d, 1 / norm, row, 1) }
+                let norm = BLAS.norm(d, row)
+                if norm > 0 { BLAS.scale(d, 1 / norm, row) }
             }
         }
         unitCache = u
@@ -58,8 +57,7 @@ public final class WordEmbedding {
         var scores = [Float](repeating: 0, count: q * v)
         guard q > 0, v > 0 else { return scores }
         let unit = unitVectors
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(q), Int32(v), Int32(dimensions),
-                    1, queries, Int32(dimensions), unit, Int32(dimensions), 0, &scores, Int32(v))
+        BLAS.gemm(false, true, q, v, dimensions, 1, queries, dimensions, unit, dimensions, 0, &scores, v)
         return scores
     }
 
@@ -118,11 +116,11 @@ public final class WordEmbedding {
                 continue
             }
             var t = [Float](repeating: 0, count: d)
-            cblas_saxpy(Int32(d), 1, Array(unit[(ib * d)..<((ib + 1) * d)]), 1, &t, 1)
-            cblas_saxpy(Int32(d), -1, Array(unit[(ia * d)..<((ia + 1) * d)]), 1, &t, 1)
-            cblas_saxpy(Int32(d), 1, Array(unit[(ic * d)..<((ic + 1) * d)]), 1, &t, 1)
-            let norm = cblas_snrm2(Int32(d), t, 1)
-            if norm > 0 { cblas_sscal(Int32(d), 1 / norm, &t, 1) }
+            BLAS.axpy(d, 1, Array(unit[(ib * d)..<((ib + 1) * d)]), &t)
+            BLAS.axpy(d, -1, Array(unit[(ia * d)..<((ia + 1) * d)]), &t)
+            BLAS.axpy(d, 1, Array(unit[(ic * d)..<((ic + 1) * d)]), &t)
+            let norm = BLAS.norm(d, t)
+            if norm > 0 { BLAS.scale(d, 1 / norm, &t) }
             targets += t
             excluded.append([ia, ib, ic])
             valid.append(true)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Blending
 import Foundation
 import LyricsCore
+import Models
 
 extension BlendMode: ExpressibleByArgument {}
 extension BlendUnit: ExpressibleByArgument {}

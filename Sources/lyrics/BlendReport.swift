@@ -2,8 +2,9 @@ import ArgumentParser
 import Blending
 import Foundation
 import LyricsCore
-import Recurrent
-import Reports
+import CharModel
+import NeuralNet
+import Evaluation
 
 /// `lyrics blend-report`: the fine-tuning report. Scores a base char model, the models
 /// fine-tuned from it and the same architecture trained from scratch on each small corpus's

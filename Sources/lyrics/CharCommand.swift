@@ -1,4 +1,5 @@
 import ArgumentParser
+import CharModel
 
 struct CharCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,7 +2,8 @@ import ArgumentParser
 import Blending
 import Foundation
 import LyricsCore
-import Recurrent
+import CharModel
+import NeuralNet
 
 struct CharFineTune: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import LyricsCore
-import Recurrent
+import CharModel
+import NeuralNet
 
 extension CellKind: ExpressibleByArgument {}
 

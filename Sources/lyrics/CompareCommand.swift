@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import LyricsCore
-import Recurrent
+import Evaluation
+import CharModel
+import NeuralNet
 import WordModel
 
 /// `lyrics compare`: the char model and word models scored on the same normalised held-out

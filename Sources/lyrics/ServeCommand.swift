@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import LyricsCore
 import LyricsServer
+import CharModel
 
 /// `lyrics serve`: a page and a JSON API to generate lyrics from loaded models.
 struct ServeCommand: AsyncParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LyricsCore
-import Recurrent
+import NeuralNet
 
 /// The plan defaults that differ between the char and word commands (the flags themselves are
 /// the same, so `TrainingPlanOptions` and `FineTunePlanOptions` take a model's defaults as a

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LyricsCore
+import Evaluation
 import WordModel
 
 struct WordEvaluate: ParsableCommand {

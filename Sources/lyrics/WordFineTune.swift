@@ -2,7 +2,7 @@ import ArgumentParser
 import Blending
 import Foundation
 import LyricsCore
-import Recurrent
+import NeuralNet
 import WordModel
 
 struct WordFineTune: ParsableCommand {

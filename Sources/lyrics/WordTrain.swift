@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import LyricsCore
-import Recurrent
+import NeuralNet
 import WordModel
 
 struct WordTrain: ParsableCommand {

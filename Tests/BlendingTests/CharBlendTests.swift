@@ -1,8 +1,11 @@
 import Blending
 import Foundation
 import LyricsCore
-import Recurrent
+import CharModel
+import NeuralNet
 import XCTest
+import Generation
+import Models
 
 /// Real (tiny, random) char models through the `TokenModel` adapter and the checkpoint loader.
 final class CharBlendTests: XCTestCase {

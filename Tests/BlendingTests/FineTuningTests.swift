@@ -1,7 +1,8 @@
 import Blending
 import Foundation
 import LyricsCore
-import Recurrent
+import CharModel
+import NeuralNet
 import XCTest
 
 final class FineTuningTests: XCTestCase {

@@ -1,6 +1,7 @@
 import Blending
 import Foundation
 import LyricsCore
+import Generation
 
 /// A model whose behaviour the tests decide: it writes `letter` until its current line holds
 /// `lineLength` tokens, then a newline. It logs the text it reads from the other model.

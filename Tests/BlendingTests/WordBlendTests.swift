@@ -1,10 +1,11 @@
 import Blending
 import Foundation
 import LyricsCore
-import Recurrent
+import NeuralNet
 import WordModel
 import WordVectors
 import XCTest
+import Generation
 
 /// Word models through the `TokenModel` adapter: tiny random vectors and networks.
 final class WordBlendTests: XCTestCase {

@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import LyricsCore
-import Recurrent
+import CharModel
+import NeuralNet
 import XCTest
 @testable import LyricsServer
 

@@ -1,7 +1,8 @@
 import Foundation
 import XCTest
+import TestSupport
 import LyricsCore
-import Recurrent
+import NeuralNet
 @testable import WordModel
 
 /// The sampler's contract and its handling of bad input.
@@ -9,7 +10,7 @@ final class GenerationTests: XCTestCase {
     override func setUp() { BLAS.setThreads(1) }
 
     static func loadedModel(_ loss: WordLoss = .vmf) throws -> (LoadedWordModel, String) {
-        let t = try TrainingTests.trainer(loss, dropout: 0)
+        let t = try Tiny.trainer(loss, dropout: 0)
         try t.run(maxSteps: 6)
         let path = Tiny.tempDir() + "/g.safetensors"
         try WordCheckpoint.save(t, to: path)

@@ -1,7 +1,8 @@
 import Foundation
 import XCTest
+import TestSupport
 import LyricsCore
-import Recurrent
+import NeuralNet
 @testable import WordModel
 
 /// Finite-difference checks of both losses' dL/dY and of the whole model's parameter gradients.

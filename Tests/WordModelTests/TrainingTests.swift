@@ -1,7 +1,8 @@
 import Foundation
 import XCTest
+import TestSupport
 import LyricsCore
-import Recurrent
+import NeuralNet
 @testable import WordModel
 
 /// Training plan, determinism, exact resume and checkpoint checks on the tiny text.
@@ -16,25 +17,9 @@ final class TrainingTests: XCTestCase {
         return s
     }
 
-    static func options() -> WordTrainingOptions {
-        var o = WordTrainingOptions()
-        o.batch = 3; o.sequenceLength = 5; o.learningRate = 1e-2; o.epochs = 4
-        o.evalEvery = 3; o.patience = 0; o.evalBatch = 2; o.seed = 9
-        return o
-    }
-
-    static func trainer(_ loss: WordLoss, table: VectorTable = Tiny.table(), dropout: Float = 0.2, fineTune: Bool = false) throws -> WordTrainer {
-        let ids = table.encode(Tiny.text)
-        let cut = ids.count * 3 / 4
-        let spelling = SpellingModel(trainingText: Tiny.text)
-        let valid = HeldOutText(normalized: "and every fair from fair sometime declines\n", table: table, spelling: spelling)
-        let config = WordModelConfig(loss: loss, layers: 2, hiddenSize: 8, dropout: dropout, fineTuneVectors: fineTune)
-        return try WordTrainer(config: config, table: table, options: options(), train: Array(ids[..<cut]), valid: valid)
-    }
-
     func testTrainingLowersLossAndRecordsHistory() throws {
         for loss in WordLoss.allCases {
-            let t = try Self.trainer(loss, dropout: 0)
+            let t = try Tiny.trainer(loss, dropout: 0)
             let first = t.trainStep()
             try t.run()
             XCTAssertEqual(t.state.stopReason, "finished")
@@ -46,7 +31,7 @@ final class TrainingTests: XCTestCase {
 
     func testBitwiseDeterministicWithSeed() throws {
         for fineTune in [false, true] {
-            let a = try Self.trainer(.vmf, fineTune: fineTune), b = try Self.trainer(.vmf, fineTune: fineTune)
+            let a = try Tiny.trainer(.vmf, fineTune: fineTune), b = try Tiny.trainer(.vmf, fineTune: fineTune)
             try a.run(maxSteps: 7)
             try b.run(maxSteps: 7)
             XCTAssertEqual(a.model.parameters.values.array, b.model.parameters.values.array)
@@ -60,9 +45,9 @@ final class TrainingTests: XCTestCase {
         let dir = Tiny.tempDir()
         for loss in WordLoss.allCases {
             let table = Tiny.table()
-            let straight = try Self.trainer(loss, table: table)
+            let straight = try Tiny.trainer(loss, table: table)
             try straight.run(maxSteps: 8)
-            let first = try Self.trainer(loss, table: table)
+            let first = try Tiny.trainer(loss, table: table)
             try first.run(maxSteps: 4)
             let path = dir + "/\(loss).safetensors"
             try WordCheckpoint.save(first, to: path)
@@ -77,7 +62,7 @@ final class TrainingTests: XCTestCase {
 
     func testCheckpointRejectsOtherVectors() throws {
         let dir = Tiny.tempDir()
-        let t = try Self.trainer(.vmf)
+        let t = try Tiny.trainer(.vmf)
         try t.run(maxSteps: 1)
         let path = dir + "/m.safetensors"
         try WordCheckpoint.save(t, to: path)
@@ -105,7 +90,7 @@ final class TrainingTests: XCTestCase {
         XCTAssertFalse(fm.fileExists(atPath: relative), "the relative path must not resolve from the test's own directory")
         let table = try VectorTable(embedding: Tiny.embedding(dropWords: ["thee", "gold"]), path: relative)
         try table.words.joined(separator: "\n").write(toFile: root + "/" + relative, atomically: true, encoding: .utf8)
-        let t = try Self.trainer(.vmf, table: table)
+        let t = try Tiny.trainer(.vmf, table: table)
         try t.run(maxSteps: 1)
         try WordCheckpoint.save(t, to: root + "/runs/a/m.safetensors")
         let loaded = try WordCheckpoint.load(root + "/runs/a/m.safetensors")
@@ -128,7 +113,7 @@ final class TrainingTests: XCTestCase {
     func testKappaFitIsStationary() throws {
         let table = Tiny.table()
         let ids = table.encode(Tiny.text)
-        var o = Self.options()
+        var o = Tiny.trainingOptions()
         o.epochs = 60
         o.evalEvery = 0
         let valid = HeldOutText(normalized: Tiny.text, table: table, spelling: SpellingModel(trainingText: Tiny.text))

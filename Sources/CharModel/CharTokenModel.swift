@@ -1,0 +1,55 @@
+import Foundation
+import LyricsCore
+import NeuralNet
+import Generation
+
+/// A char model as a `TokenModel`: a batch-1, one-step copy of the network whose last logits are
+/// kept so the next-character distribution can be asked for at any time.
+public final class CharTokenModel: TokenModel {
+    public let model: CharModel
+    public let path: String
+    public let tokens: [String]
+    public let newlineToken: Int32
+    public var kind: ModelKind { .char }
+    private var logits: [Float]
+
+    /// `model` must have batch 1. Its vocabulary needs a newline (ours always has one).
+    public init(model: CharModel, path: String) throws {
+        precondition(model.batch == 1, "CharTokenModel needs a batch-1 model")
+        guard let nl = model.vocabulary.id(of: 0x0A) else {
+            throw LyricsError(file: path, "the model's vocabulary has no newline, so it cannot write lines")
+        }
+        self.model = model
+        self.path = path
+        tokens = model.vocabulary.symbols.map { String(decoding: [$0], as: UTF8.self) }
+        newlineToken = nl
+        logits = [Float](repeating: 0, count: model.vocabulary.count)
+        reset()
+    }
+
+    /// Loads a checkpoint's weights.
+    public convenience init(checkpoint path: String) throws {
+        let loaded = try CharCheckpoint.load(path)
+        try self.init(model: CharCheckpoint.model(loaded, batch: 1, maxSteps: 1), path: path)
+    }
+
+    public func reset() {
+        model.resetState()
+        observe(newlineToken)
+    }
+
+    public func observe(_ token: Int32) {
+        var id = token
+        let out = model.forward(&id, steps: 1, training: false)
+        logits.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: out, count: $0.count) }
+    }
+
+    public func observe(text: String) {
+        for id in model.vocabulary.encode(text).ids { observe(id) }
+    }
+
+    public func distribution(into p: inout [Double]) {
+        precondition(p.count == logits.count)
+        logits.withUnsafeBufferPointer { softmax($0.baseAddress!, count: $0.count, into: &p) }
+    }
+}

@@ -1,0 +1,143 @@
+import LyricsCore
+
+/// Long short-term memory layer, gate order i, f, g, o (as Keras), weights `Wx [in, 4H]`,
+/// `Wh [H, 4H]`, bias `b [4H]`. The input projection of all steps is one sgemm; each step adds
+/// its recurrent sgemm then applies the gates. Forget-gate bias starts at 1 (Jozefowicz et al.)
+/// and each gate's recurrent block starts orthogonal, as Keras does.
+public final class LSTM: SequenceLayer {
+    public let inputSize: Int
+    public let hiddenSize: Int
+    public let batch: Int
+    public let maxSteps: Int
+    public var outputSize: Int { hiddenSize }
+
+    private var wx: UnsafeMutablePointer<Float>!, wh: UnsafeMutablePointer<Float>!, b: UnsafeMutablePointer<Float>!
+    private var dwx: UnsafeMutablePointer<Float>!, dwh: UnsafeMutablePointer<Float>!, db: UnsafeMutablePointer<Float>!
+
+    private let gates: FloatBuffer     // [T*B, 4H] activated gates
+    private let dGates: FloatBuffer    // [T*B, 4H]
+    private let hs: FloatBuffer        // [(T+1)*B, H]; slot 0 is the initial state
+    private let cs: FloatBuffer        // [(T+1)*B, H]
+    private let tanhC: FloatBuffer     // [T*B, H]
+    private let dx: FloatBuffer        // [T*B, in]
+    private let dcNext: FloatBuffer, dhNext: FloatBuffer // [B, H]
+    private let h0: FloatBuffer, c0: FloatBuffer  // carried state [B, H]
+    private var input: UnsafePointer<Float>?
+
+    public init(inputSize: Int, hiddenSize: Int, batch: Int, maxSteps: Int) {
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        self.batch = batch
+        self.maxSteps = maxSteps
+        let n = maxSteps * batch, h = hiddenSize
+        gates = FloatBuffer(count: n * 4 * h)
+        dGates = FloatBuffer(count: n * 4 * h)
+        hs = FloatBuffer(count: (n + batch) * h)
+        cs = FloatBuffer(count: (n + batch) * h)
+        tanhC = FloatBuffer(count: n * h)
+        dx = FloatBuffer(count: n * inputSize)
+        dcNext = FloatBuffer(count: batch * h)
+        dhNext = FloatBuffer(count: batch * h)
+        h0 = FloatBuffer(count: batch * h)
+        c0 = FloatBuffer(count: batch * h)
+    }
+
+    public var parameterSpecs: [ParameterSpec] {
+        [ParameterSpec("Wx", [inputSize, 4 * hiddenSize]), ParameterSpec("Wh", [hiddenSize, 4 * hiddenSize]),
+         ParameterSpec("b", [4 * hiddenSize])]
+    }
+
+    public func bind(parameters p: UnsafeMutablePointer<Float>, gradients g: UnsafeMutablePointer<Float>) {
+        let nx = inputSize * 4 * hiddenSize, nh = hiddenSize * 4 * hiddenSize
+        wx = p; wh = p + nx; b = p + nx + nh
+        dwx = g; dwh = g + nx; db = g + nx + nh
+    }
+
+    public func initializeParameters(_ rng: inout SeededRandom) {
+        let h = hiddenSize
+        Initializer.glorotUniform(wx, fanIn: inputSize, fanOut: 4 * h, count: inputSize * 4 * h, rng: &rng)
+        for k in 0..<4 { Initializer.orthogonal(wh, n: h, ld: 4 * h, col: k * h, rng: &rng) }
+        b.update(repeating: 0, count: 4 * h)
+        (b + h).update(repeating: 1, count: h)
+    }
+
+    public var stateBuffers: [FloatBuffer] { [h0, c0] }
+
+    public func forward(_ x: UnsafePointer<Float>, steps: Int, training: Bool) -> UnsafeMutablePointer<Float> {
+        precondition(steps >= 1 && steps <= maxSteps, "LSTM: steps \(steps) outside 1...\(maxSteps)")
+        input = x
+        let B = batch, H = hiddenSize, G = 4 * H, n = steps * B
+        hs.pointer.update(from: h0.pointer, count: B * H)
+        cs.pointer.update(from: c0.pointer, count: B * H)
+        let gp = gates.pointer
+        broadcastRows(b, rows: n, cols: G, into: gp)
+        BLAS.gemm(false, false, n, G, inputSize, 1, x, inputSize, wx, G, 1, gp, G)
+        let hsp = hs.pointer, csp = cs.pointer, tcp = tanhC.pointer, whp: UnsafePointer<Float> = UnsafePointer(wh)
+        parallelRows(B) { r0, r1 in
+            for t in 0..<steps {
+                let gt = gp + t * B * G
+                let hPrev = hsp + t * B * H, cPrev = csp + t * B * H
+                let hOut = hsp + (t + 1) * B * H, cOut = csp + (t + 1) * B * H
+                let tc = tcp + t * B * H
+                BLAS.gemm(false, false, r1 - r0, G, H, 1, hPrev + r0 * H, H, whp, G, 1, gt + r0 * G, G)
+                for r in r0..<r1 {
+                    let g = gt + r * G
+                    Activation.sigmoid(g, 2 * H)
+                    Activation.tanh(g + 2 * H, H)
+                    Activation.sigmoid(g + 3 * H, H)
+                    let cp = cPrev + r * H, co = cOut + r * H
+                    for j in 0..<H { co[j] = g[H + j] * cp[j] + g[j] * g[2 * H + j] }
+                    Activation.tanh(co, into: tc + r * H, H)
+                    let ho = hOut + r * H, tcr = tc + r * H
+                    for j in 0..<H { ho[j] = g[3 * H + j] * tcr[j] }
+                }
+            }
+        }
+        h0.pointer.update(from: hs.pointer + steps * B * H, count: B * H)
+        c0.pointer.update(from: cs.pointer + steps * B * H, count: B * H)
+        return hs.pointer + B * H
+    }
+
+    public func backward(_ dy: UnsafePointer<Float>, steps: Int) -> UnsafeMutablePointer<Float> {
+        guard let x = input else { preconditionFailure("LSTM.backward before forward") }
+        let B = batch, H = hiddenSize, G = 4 * H, n = steps * B
+        dhNext.zero()
+        dcNext.zero()
+        let dcn = dcNext.pointer, dhn = dhNext.pointer
+        let gp = gates.pointer, dgp = dGates.pointer, csp = cs.pointer, tcp = tanhC.pointer
+        let whp: UnsafePointer<Float> = UnsafePointer(wh)
+        parallelRows(B) { r0, r1 in
+            for t in stride(from: steps - 1, through: 0, by: -1) {
+                let gt = gp + t * B * G, dgt = dgp + t * B * G
+                let cPrev = csp + t * B * H
+                let tc = tcp + t * B * H
+                let dyt = dy + t * B * H
+                for r in r0..<r1 {
+                    let g = gt + r * G, dg = dgt + r * G
+                    let cp = cPrev + r * H, tcr = tc + r * H
+                    let dyr = dyt + r * H, dcr = dcn + r * H, dhnr = dhn + r * H
+                    for j in 0..<H {
+                        let i = g[j], f = g[H + j], gg = g[2 * H + j], o = g[3 * H + j]
+                        let dhj = dyr[j] + dhnr[j]
+                        let tcj = tcr[j]
+                        let dc = dcr[j] + dhj * o * (1 - tcj * tcj)
+                        dg[j] = dc * gg * i * (1 - i)
+                        dg[H + j] = dc * cp[j] * f * (1 - f)
+                        dg[2 * H + j] = dc * i * (1 - gg * gg)
+                        dg[3 * H + j] = dhj * tcj * o * (1 - o)
+                        dcr[j] = dc * f
+                    }
+                }
+                if t > 0 {
+                    BLAS.gemm(false, true, r1 - r0, H, G, 1, dgt + r0 * G, G, whp, G, 0, dhn + r0 * H, H)
+                }
+            }
+        }
+        let dg = dGates.pointer
+        BLAS.gemm(true, false, inputSize, G, n, 1, x, inputSize, dg, G, 1, dwx, G)
+        BLAS.gemm(true, false, H, G, n, 1, hs.pointer, H, dg, G, 1, dwh, G)
+        addColumnSums(dg, rows: n, cols: G, into: db)
+        BLAS.gemm(false, true, n, inputSize, G, 1, dg, G, wx, G, 0, dx.pointer, inputSize)
+        return dx.pointer
+    }
+}

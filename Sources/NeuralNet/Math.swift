@@ -1,0 +1,134 @@
+import Dispatch
+import Foundation
+import LyricsCore
+
+/// Runs `body(firstRow, endRow)` over `rows` batch rows, optionally split into as many parts as
+/// OpenBLAS has threads, in parallel, with OpenBLAS held to one thread inside. The streams of a
+/// batch are independent through time, so each part could run its whole step loop with no
+/// synchronisation. Measured on the 2-core benchmark machine (2 x LSTM 384, batch 32) this was
+/// 2.5x SLOWER than letting OpenBLAS thread each per-step product (11.3 s vs 4.5 s for 20
+/// steps), so it is off unless `LYRICS_SPLIT_STREAMS=1`; the code stays for machines with more
+/// cores and larger batches. With one thread it is a plain call either way.
+nonisolated(unsafe) var splitStreams = ProcessInfo.processInfo.environment["LYRICS_SPLIT_STREAMS"] == "1"
+
+func parallelRows(_ rows: Int, _ body: (Int, Int) -> Void) {
+    let configured = BLAS.threads
+    let parts = min(configured, rows)
+    if parts <= 1 || !splitStreams { body(0, rows); return }
+    BLAS.setThreads(1)
+    defer { BLAS.setThreads(configured) }
+    withoutActuallyEscaping(body) { body in
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            body(rows * p / parts, rows * (p + 1) / parts)
+        }
+    }
+}
+
+/// Adds the column sums of `rows x cols` matrix `a` into `out` (bias gradients).
+@inline(__always)
+func addColumnSums(_ a: UnsafePointer<Float>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Float>) {
+    for r in 0..<rows {
+        let row = a + r * cols
+        for j in 0..<cols { out[j] += row[j] }
+    }
+}
+
+/// Fills each of `rows` rows of width `cols` with `bias`.
+@inline(__always)
+func broadcastRows(_ bias: UnsafePointer<Float>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Float>) {
+    for r in 0..<rows { (out + r * cols).update(from: bias, count: cols) }
+}
+
+/// Vectorised activations. `exp` follows Cephes `expf` (range reduction by ln 2 in two parts and a
+/// degree-6 polynomial, relative error ~1e-7), eight lanes at a time, so gate nonlinearities do
+/// not dominate the per-step cost the way scalar libm calls would.
+enum Activation {
+    @inline(__always)
+    static func exp8(_ xIn: SIMD8<Float>) -> SIMD8<Float> {
+        // Clamped with masks: `clamped(lowerBound:upperBound:)` compiles to non-inlined generic
+        // pointwiseMin/Max calls that cost as much as the polynomial.
+        let lo = SIMD8<Float>(repeating: -87.3), hi = SIMD8<Float>(repeating: 88.3)
+        let x = xIn.replacing(with: lo, where: xIn .< lo).replacing(with: hi, where: xIn .> hi)
+        // n = round(x / ln 2) by the 1.5 * 2^23 trick: adding it leaves n in the low mantissa bits,
+        // so 2^n is built with integer lane ops (Swift's SIMD Float -> Int32 conversion is scalar).
+        let magic = SIMD8<Float>(repeating: 12_582_912)
+        let shifted = x * 1.442_695_04 + magic
+        let n = shifted - magic
+        var r = x - n * 0.693_359_375
+        r = r - n * -2.121_944_4e-4
+        let z = r * r
+        var p = SIMD8<Float>(repeating: 1.987_569_15e-4)
+        p = p * r + 1.398_199_950_7e-3
+        p = p * r + 8.333_451_907_3e-3
+        p = p * r + 4.166_579_589_4e-2
+        p = p * r + 1.666_666_545_9e-1
+        p = p * r + 5.000_000_120_1e-1
+        let y = p * z + r + 1
+        let bits = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
+        let scale = unsafeBitCast((bits &+ 127) &<< 23, to: SIMD8<Float>.self)
+        return y * scale
+    }
+
+    @inline(__always)
+    static func exp1(_ x: Float) -> Float { exp8(SIMD8(repeating: x))[0] }
+
+    /// In-place logistic sigmoid over `count` contiguous floats.
+    @inline(__always)
+    static func sigmoid(_ p: UnsafeMutablePointer<Float>, _ count: Int) {
+        var i = 0
+        let raw = UnsafeMutableRawPointer(p)
+        while i + 8 <= count {
+            let x = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            let y = 1 / (1 + exp8(-x))
+            raw.storeBytes(of: y, toByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count { p[i] = 1 / (1 + exp1(-p[i])); i += 1 }
+    }
+
+    /// In-place tanh over `count` contiguous floats, as 2 sigmoid(2x) - 1 (absolute error ~1e-7).
+    @inline(__always)
+    static func tanh(_ p: UnsafeMutablePointer<Float>, _ count: Int) {
+        var i = 0
+        let raw = UnsafeMutableRawPointer(p)
+        while i + 8 <= count {
+            let x = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            let y = 2 / (1 + exp8(-2 * x)) - 1
+            raw.storeBytes(of: y, toByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count { p[i] = 2 / (1 + exp1(-2 * p[i])) - 1; i += 1 }
+    }
+
+    /// `out[i] = tanh(x[i])`.
+    @inline(__always)
+    static func tanh(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, _ count: Int) {
+        out.update(from: x, count: count)
+        tanh(out, count)
+    }
+}
+
+/// Weight initialisers (Keras defaults, so the Keras benchmark and our model start alike).
+public enum Initializer {
+    /// Glorot/Xavier uniform: U(-l, l) with l = sqrt(6 / (fanIn + fanOut)).
+    public static func glorotUniform(_ p: UnsafeMutablePointer<Float>, fanIn: Int, fanOut: Int, count: Int, rng: inout SeededRandom) {
+        let limit = (6 / Float(fanIn + fanOut)).squareRoot()
+        for i in 0..<count { p[i] = (rng.nextFloat() * 2 - 1) * limit }
+    }
+
+    public static func uniform(_ p: UnsafeMutablePointer<Float>, limit: Float, count: Int, rng: inout SeededRandom) {
+        for i in 0..<count { p[i] = (rng.nextFloat() * 2 - 1) * limit }
+    }
+
+    /// Writes a random `n x n` orthogonal matrix into columns `[col, col + n)` of a row-major
+    /// matrix with row stride `ld`: QR of a Gaussian matrix (LAPACKE sgeqrf + sorgqr), with Q's
+    /// columns sign-corrected by diag(R) so the distribution is uniform (Haar).
+    public static func orthogonal(_ p: UnsafeMutablePointer<Float>, n: Int, ld: Int, col: Int, rng: inout SeededRandom) {
+        var a = [Float](repeating: 0, count: n * n)
+        for i in 0..<(n * n) { a[i] = rng.nextGaussian() }
+        guard let signs = LAPACK.orthonormalQ(n: n, &a) else { preconditionFailure("LAPACK QR failed") }
+        for i in 0..<n {
+            for j in 0..<n { p[i * ld + col + j] = a[i * n + j] * signs[j] }
+        }
+    }
+}

@@ -47,7 +47,7 @@ $L blend --model-a "$P" --model-b "$S" --mode alternate --unit line --lines 8 --
 $L blend --model-a "$S" --model-b "$P" --mode alternate --unit stanza --stanza-lines 4 --lines 8 --seed 11 --show-authors > "$W/alternate-stanza.txt"
 $L blend --model-a "$P" --model-b "$S" --mode mix --weight 0.5 --unit stanza --lines 8 --seed 5 --seed-text "my love" > "$W/mix-0.5.txt"
 
-lock $L blend-report --base "$W/base.safetensors" \
+lock $L fine-tuning-report --base "$W/base.safetensors" \
   --run "Sonnets=corpora/sonnets.txt,$W/sonnets-tuned.safetensors,$W/sonnets-scratch.safetensors" \
   --run "Psalms=corpora/psalms.txt,$W/psalms-tuned.safetensors,$W/psalms-scratch.safetensors" \
   --sample "Alternating lines, Psalms model (A) and Sonnets model (B), seed 7=$W/alternate-line.txt" \

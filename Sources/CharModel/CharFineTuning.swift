@@ -37,96 +37,21 @@ public struct VocabularyCoverage: Sendable, Equatable {
     }
 }
 
-/// One validation point of a fine-tuning (or from-scratch) run, for loss curves.
-public struct TrainingPoint: Codable, Equatable, Sendable {
-    public var step: Int
-    public var seconds: Double
-    /// Mean training bits per character since the previous point (nil at step 0).
-    public var trainBits: Double?
-    public var validBits: Double
-}
-
-/// A run's curve, written as JSON beside the checkpoint (`<checkpoint>.history.json`) so a
-/// report can plot it without re-training.
-public struct TrainingHistory: Codable, Equatable, Sendable {
-    public var base: String?
-    public var corpus: String
-    public var fromScratch: Bool
-    public var points: [TrainingPoint] = []
-
-    public init(base: String?, corpus: String, fromScratch: Bool) {
-        self.base = base
-        self.corpus = corpus
-        self.fromScratch = fromScratch
-    }
-
-    public static func path(forCheckpoint checkpoint: String) -> String { checkpoint + ".history.json" }
-
-    public func write(to path: String) throws {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys, .prettyPrinted]
-        try AtomicFile.write(try enc.encode(self), to: path)
-    }
-
-    public static func read(_ path: String) throws -> TrainingHistory {
-        do { return try JSONDecoder().decode(TrainingHistory.self, from: InputFile.read(path)) } catch let e as LyricsError {
-            throw e
-        } catch {
-            throw LyricsError(file: path, "not a training history JSON file")
-        }
-    }
-}
-
 /// Continues a trained char model on a new (usually small) text: same architecture and
 /// vocabulary, base weights, a fresh Adam state and a fresh schedule (typically a lower peak
 /// learning rate). `fromScratch` builds the same architecture with new random weights instead,
 /// the baseline fine-tuning is compared against.
 public enum CharFineTuning {
-    /// A trainer for the new text. When fine-tuning, the base weights are also the initial "best"
-    /// and the base's validation score on the new text is the score to beat, so early stopping
-    /// can never leave a model worse on validation than the one it started from.
+    /// A trainer for the new text, its starting weights validated: when fine-tuning, the base's
+    /// score on the new text is the score to beat, so early stopping can never leave a model
+    /// worse on validation than the one it started from.
     public static func trainer(base: CharCheckpoint.Loaded, options: CharTrainingOptions, train: [Int32], valid: [Int32],
                                fromScratch: Bool = false) throws -> CharTrainer {
         let trainer = try CharTrainer(config: base.config, vocabulary: base.vocabulary, options: options, train: train, valid: valid)
         if !fromScratch {
             try SequenceCheckpoint.readParameters(base.file, into: trainer.model.parameters)
-            trainer.keepParametersAsBest()
         }
+        trainer.validateStartingWeights()
         return trainer
-    }
-
-    /// Runs `trainer` to the end of its plan (or `maxSteps`), recording validation points, and
-    /// leaves the best-validating weights in the model. The first point is the starting weights'
-    /// validation score at step 0.
-    public static func run(_ trainer: CharTrainer, history: inout TrainingHistory, maxSteps: Int? = nil,
-                           shouldStop: () -> Bool = { false }, onEvent: (CharTrainer.Event) -> Void = { _ in }) throws {
-        if trainer.state.step == 0 {
-            let v = trainer.validate()
-            trainer.state.bestValidBits = v
-            trainer.state.lastValidBits = v
-            history.points.append(TrainingPoint(step: 0, seconds: 0, trainBits: nil, validBits: v))
-        }
-        var sum = 0.0, count = 0
-        try trainer.run(maxSteps: maxSteps, shouldStop: shouldStop) { event in
-            switch event {
-            case .step(let bits, _):
-                sum += bits
-                count += 1
-            case .validation(let bits, _, _):
-                history.points.append(TrainingPoint(step: trainer.state.step, seconds: trainer.state.elapsedSeconds,
-                                                    trainBits: count > 0 ? sum / Double(count) : nil, validBits: bits))
-                sum = 0
-                count = 0
-            }
-            onEvent(event)
-        }
-        restoreBest(trainer)
-    }
-
-    /// Puts the best validation weights back when the last validation was worse.
-    public static func restoreBest(_ trainer: CharTrainer) {
-        guard let best = trainer.state.bestValidBits, let last = trainer.state.lastValidBits, best < last else { return }
-        trainer.restoreBestParameters()
-        trainer.state.lastValidBits = best
     }
 }

@@ -14,7 +14,7 @@ public struct CharModelConfig: Codable, Equatable, Sendable {
     /// Dropout between recurrent layers and before the output layer (0 = none).
     public var dropout: Float
 
-    public init(cell: CellKind = .lstm, layers: Int = 2, hiddenSize: Int = 512, embeddingSize: Int = 32, dropout: Float = 0) {
+    public init(cell: CellKind = .lstm, layers: Int = 2, hiddenSize: Int = 384, embeddingSize: Int = 32, dropout: Float = 0) {
         self.cell = cell
         self.layers = layers
         self.hiddenSize = hiddenSize

@@ -46,20 +46,26 @@ public enum ComparisonReport {
         r.add(.text("Made with:"))
         r.add(.preformatted(command))
 
-        // Loss curves from the word checkpoints' histories.
+        // Loss curves from every checkpoint's history (weights-only files have none).
         var valid = [SVGPlot.Series](), train = [SVGPlot.Series]()
-        for case let .word(path, loaded, _) in entries {
-            guard let st = try loaded.trainingState(), !st.history.isEmpty else { continue }
-            let name = "\(loaded.config.loss.rawValue) (\((path as NSString).lastPathComponent))"
-            valid.append(.init(name: name, points: st.history.map { ($0.seconds / 60, $0.validBitsPerCharacter) }))
-            train.append(.init(name: name, points: st.history.map { (Double($0.step), $0.trainLoss) }))
+        for e in entries {
+            let (path, file, unit): (String, SafeTensors.File, String)
+            switch e {
+            case let .char(p, loaded): (path, file, unit) = (p, loaded.file, "bpc")
+            case let .word(p, loaded, _): (path, file, unit) = (p, loaded.file, loaded.config.loss == .vmf ? "bits/word" : "1 - cos")
+            }
+            let history = try SequenceCheckpoint.history(file)
+            guard !history.isEmpty else { continue }
+            let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            valid.append(.init(name: name, points: history.map { ($0.seconds / 60, $0.validBitsPerCharacter) }))
+            train.append(.init(name: "\(name) (\(unit))", points: history.compactMap { p in p.trainLoss.map { (Double(p.step), $0) } }))
         }
         if !valid.isEmpty {
             r.add(.heading("Training curves", level: 2))
             r.add(.figure(name: "valid-bpc", svg: SVGPlot.lines(valid, title: "Validation bits per character", xLabel: "training minutes", yLabel: "bits/char"),
-                          caption: "Word models: validation bits per character during training"))
-            r.add(.figure(name: "train-loss", svg: SVGPlot.lines(train, title: "Training loss", xLabel: "step", yLabel: "bits/word (vMF) or 1 - cos (cosine)"),
-                          caption: "Word models: mean training loss between validations"))
+                          caption: "Every model: validation bits per character during training"))
+            r.add(.figure(name: "train-loss", svg: SVGPlot.lines(train, title: "Training loss", xLabel: "step", yLabel: "loss (unit in legend)"),
+                          caption: "Every model: mean training loss between validations, in the model's own unit"))
         }
 
         r.add(.heading("Sample lyrics", level: 2))

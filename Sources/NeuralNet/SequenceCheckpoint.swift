@@ -19,6 +19,7 @@ public enum SequenceCheckpoint {
         meta["adam_t"] = String(trainer.adam.t)
         meta["rng"] = model.random.rng.stateWords.map(String.init).joined(separator: ",")
         meta["train_fingerprint"] = fingerprint(trainer.trainIDs)
+        if let inputs = trainer.inputs { meta["inputs"] = try json(inputs) }
         var tensors = parameterTensors(model.parameters)
         let n = model.parameters.count
         tensors.append(.init(name: "optimizer.adam.m", shape: [n], values: UnsafeBufferPointer(trainer.adam.m.buffer)))
@@ -62,6 +63,7 @@ public enum SequenceCheckpoint {
             throw LyricsError(file: path, "was trained on a different text; resume with \(sameDataHint)")
         }
         let trainer = try makeTrainer(options)
+        trainer.inputs = try inputs(file)
         trainer.state = try decode(file.meta("state"), key: "state", path: path)
         try readParameters(file, into: trainer.model.parameters)
         try file.read("optimizer.adam.m", into: trainer.adam.m.buffer)
@@ -74,6 +76,25 @@ public enum SequenceCheckpoint {
         guard words.count == 4 else { throw LyricsError(file: path, "bad rng metadata") }
         trainer.model.random.rng = SeededRandom(state: words)
         return trainer
+    }
+
+    /// What the run read (corpus, validation text, threads...), when the checkpoint recorded it.
+    public static func inputs(_ file: SafeTensors.File) throws -> TrainingInputs? {
+        guard let text = file.metadata["inputs"] else { return nil }
+        return try decode(text, key: "inputs", path: file.path)
+    }
+
+    /// The stored training options (the plan) of a training checkpoint.
+    public static func options(_ file: SafeTensors.File) throws -> SequenceTrainingOptions {
+        try decode(file.meta("options"), key: "options", path: file.path)
+    }
+
+    /// The loss curve of a training checkpoint (empty for weights-only files).
+    public static func history(_ file: SafeTensors.File) throws -> [LossPoint] {
+        struct Curve: Decodable { var history: [LossPoint]? }
+        guard let text = file.metadata["state"] else { return [] }
+        let curve: Curve = try decode(text, key: "state", path: file.path)
+        return curve.history ?? []
     }
 
     /// Every parameter tensor under its name, viewing the flat storage (no copy).
@@ -123,5 +144,27 @@ extension LoadedCheckpoint {
     /// Refuses a weights-only file where a run is to be resumed.
     public func requireTraining() throws {
         guard isTraining else { throw LyricsError(file: path, "holds weights only, no training state to resume") }
+    }
+}
+
+/// What a training run reads besides its plan, recorded in its checkpoints so that
+/// `--resume FILE` alone continues it: the corpus (absolute path; its training text is also
+/// fingerprinted), the validation text when it came from its own file, the BLAS threads, and
+/// for word models and fine-tuning the vectors and the base model.
+public struct TrainingInputs: Codable, Equatable, Sendable {
+    public var corpus: String
+    public var valid: String?
+    public var threads: Int
+    public var vectors: String?
+    public var base: String?
+    public var fromScratch: Bool?
+
+    public init(corpus: String, valid: String? = nil, threads: Int, vectors: String? = nil, base: String? = nil, fromScratch: Bool? = nil) {
+        self.corpus = corpus
+        self.valid = valid
+        self.threads = threads
+        self.vectors = vectors
+        self.base = base
+        self.fromScratch = fromScratch
     }
 }

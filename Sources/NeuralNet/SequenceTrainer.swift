@@ -6,7 +6,13 @@ import LyricsCore
 /// of every stream and the recurrent state carries over to the next chunk (reset at each epoch).
 /// Adam with global norm clipping; warmup + cosine learning rate over the planned steps or the
 /// time budget; validation every `evalEvery` steps with early stopping that restores the best
-/// weights. `CharTrainer` and `WordTrainer` are this class over their models.
+/// weights. `CharTrainer` and `WordTrainer` are this class over their models, and fine-tuning is
+/// the same loop started from trained weights, so every run follows one set of rules:
+/// - a run that ends (plan done or early stop) is `finish()`ed: it keeps the weights of its best
+///   validation, and the model refits what gradients do not train;
+/// - every validation adds a point to `state.history` (the curve every report plots);
+/// - a step whose loss or gradient norm is not finite changes nothing and stops the run with
+///   `TrainingDiverged`, so the last checkpoint written stays the last good one.
 public final class SequenceTrainer<Model: TrainableSequenceModel> {
     public typealias State = SequenceTrainingState<Model.Record>
 
@@ -18,13 +24,17 @@ public final class SequenceTrainer<Model: TrainableSequenceModel> {
     public let trainIDs: [Int32]
     public let valid: Model.HeldOut
     public var state = State()
+    /// What the run reads, stored in checkpoints for `--resume` (set by the command that made it).
+    public var inputs: TrainingInputs?
     /// The weights of the best validation so far (restored when stopping early).
     public let bestParameters: FloatBuffer
     public let streamLength: Int
     public let stepsPerEpoch: Int
     public let schedule: LearningRateSchedule
-    private var inputs: [Int32]
-    private var targets: [Int32]
+    private var stepInputs: [Int32]
+    private var stepTargets: [Int32]
+    /// The global gradient norm of the last step (before clipping).
+    public private(set) var lastGradientNorm = 0.0
 
     /// `makeModel(batch, maxSteps)` builds the training model and the validation model; both get
     /// the same initial weights from the seed the caller passes it.
@@ -46,8 +56,8 @@ public final class SequenceTrainer<Model: TrainableSequenceModel> {
         bestParameters = FloatBuffer(count: model.parameters.count)
         schedule = LearningRateSchedule(peak: options.learningRate, warmup: options.warmup,
                                         finalFraction: options.finalLearningRateFraction)
-        inputs = [Int32](repeating: 0, count: B * T)
-        targets = [Int32](repeating: 0, count: B * T)
+        stepInputs = [Int32](repeating: 0, count: B * T)
+        stepTargets = [Int32](repeating: 0, count: B * T)
         keepParametersAsBest()
     }
 
@@ -69,7 +79,8 @@ public final class SequenceTrainer<Model: TrainableSequenceModel> {
     public var learningRate: Float { schedule.rate(progress: progress) }
 
     /// One chunk of every stream: forward, backward, clip, Adam. Returns the chunk's mean loss in
-    /// the model's unit (bits per character; bits per word for vMF, 1 − cos for cosine).
+    /// the model's unit (bits per character; bits per word for vMF, 1 − cos for cosine). When the
+    /// loss or the gradient norm is not finite nothing is updated and the step is not counted.
     @discardableResult
     public func trainStep() -> Double {
         let B = options.batch, T = options.sequenceLength, L = streamLength
@@ -83,22 +94,23 @@ public final class SequenceTrainer<Model: TrainableSequenceModel> {
             for t in 0..<T {
                 for b in 0..<B {
                     let i = b * L + pos + t
-                    inputs[t * B + b] = ids[i]
-                    targets[t * B + b] = ids[i + 1]
+                    stepInputs[t * B + b] = ids[i]
+                    stepTargets[t * B + b] = ids[i + 1]
                 }
             }
         }
         model.parameters.zeroGradients()
         let lr = learningRate
-        let r = inputs.withUnsafeBufferPointer { ip in
-            targets.withUnsafeBufferPointer { tp in model.trainStep(inputs: ip.baseAddress!, targets: tp.baseAddress!, steps: T) }
+        let r = stepInputs.withUnsafeBufferPointer { ip in
+            stepTargets.withUnsafeBufferPointer { tp in model.trainStep(inputs: ip.baseAddress!, targets: tp.baseAddress!, steps: T) }
         }
-        model.parameters.clipGradients(maxNorm: options.clipNorm)
+        let loss = model.reportedLoss(nats: r.nats, count: r.count)
+        lastGradientNorm = model.parameters.clipGradients(maxNorm: options.clipNorm)
+        guard loss.isFinite, lastGradientNorm.isFinite else { return loss }
         adam.step(learningRate: lr)
         state.position += T
         state.step += 1
-        let loss = model.reportedLoss(nats: r.nats, count: r.count)
-        state.record.recordStep(loss: loss)
+        state.recordStep(loss: loss)
         return loss
     }
 
@@ -119,24 +131,33 @@ public final class SequenceTrainer<Model: TrainableSequenceModel> {
     }
 
     public enum Event {
-        /// A training step's mean loss (in the model's unit) and the learning rate now.
-        case step(loss: Double, learningRate: Float)
+        /// A training step's mean loss (in the model's unit), the learning rate now and the
+        /// gradient norm before clipping.
+        case step(loss: Double, learningRate: Float, gradientNorm: Double)
         case validation(bits: Double, best: Double, improved: Bool)
     }
 
-    /// Trains until the plan is done, early stopping triggers, `maxSteps` total steps are reached
-    /// or `shouldStop` returns true (checked between steps, e.g. set by Ctrl-C). `save` is called
-    /// every `saveEvery` seconds and never inside a step, so a checkpoint always holds a step boundary.
+    /// Whether the run stopped at `options.maxSteps` before its plan was done.
+    public var reachedMaxSteps: Bool { options.maxSteps.map { state.step >= $0 } ?? false }
+
+    /// Trains until the plan is done, early stopping triggers, `options.maxSteps` (or `maxSteps`)
+    /// total steps are reached or `shouldStop` returns true (checked between steps, e.g. set by
+    /// Ctrl-C). `save` is called every `saveEvery` seconds and never inside a step, so a
+    /// checkpoint always holds a step boundary. Throws `TrainingDiverged` on a non-finite step.
     public func run(maxSteps: Int? = nil, saveEvery: Double = .infinity, shouldStop: () -> Bool = { false },
                     save: () throws -> Void = {}, onEvent: (Event) -> Void = { _ in }) throws {
         var lastSave = Date()
+        let stepLimit = [maxSteps, options.maxSteps].compactMap { $0 }.min()
         while !isFinished {
             if shouldStop() { return }
-            if let maxSteps, state.step >= maxSteps { return }
+            if let stepLimit, state.step >= stepLimit { return }
             let t0 = Date()
             let loss = trainStep()
             state.elapsedSeconds += Date().timeIntervalSince(t0)
-            onEvent(.step(loss: loss, learningRate: learningRate))
+            guard loss.isFinite, lastGradientNorm.isFinite else {
+                throw TrainingDiverged(step: state.step + 1, loss: loss, gradientNorm: lastGradientNorm)
+            }
+            onEvent(.step(loss: loss, learningRate: learningRate, gradientNorm: lastGradientNorm))
             if options.evalEvery > 0, state.step % options.evalEvery == 0 || isFinished {
                 let t1 = Date()
                 evaluateAndMaybeStop(onEvent)
@@ -154,6 +175,7 @@ public final class SequenceTrainer<Model: TrainableSequenceModel> {
         let v = validate()
         state.lastValidBits = v
         let improved = state.bestValidBits.map { v < $0 } ?? true
+        state.recordValidation(bits: v)
         state.record.recordValidation(bits: v, step: state.step, seconds: state.elapsedSeconds, improved: improved,
                                       scoredBy: evalModel)
         if improved {
@@ -168,5 +190,43 @@ public final class SequenceTrainer<Model: TrainableSequenceModel> {
             restoreBestParameters()
             state.stopReason = "early stopping: no validation improvement in \(options.patience) evaluations"
         }
+    }
+
+    /// Scores the starting weights (fine-tuning: the base model on the new text) as the score to
+    /// beat and the curve's first point, so early stopping never leaves the model worse than it
+    /// started. Only before the first step.
+    public func validateStartingWeights() {
+        guard state.step == 0, state.history.isEmpty else { return }
+        let v = validate()
+        state.bestValidBits = v
+        state.lastValidBits = v
+        state.recordValidation(bits: v)
+        state.record.recordValidation(bits: v, step: 0, seconds: 0, improved: true, scoredBy: evalModel)
+        keepParametersAsBest()
+    }
+
+    /// Ends a run: the weights of the best validation go back in when a later one was worse,
+    /// and the model refits what gradients do not train. Returns the final validation bits per
+    /// character (also stored as `state.lastValidBits`).
+    @discardableResult
+    public func finish() -> Double {
+        if let best = state.bestValidBits, let last = state.lastValidBits, last > best {
+            restoreBestParameters()
+        }
+        let v = model.finishTraining(on: valid, scoredBy: evalModel, record: state.record)
+        state.lastValidBits = v
+        return v
+    }
+}
+
+/// A training step produced a loss or gradient that is not a number; the run stops before the
+/// step changes any weight.
+public struct TrainingDiverged: Error, CustomStringConvertible {
+    public let step: Int
+    public let loss: Double
+    public let gradientNorm: Double
+
+    public var description: String {
+        "training diverged at step \(step) (loss \(loss), gradient norm \(gradientNorm)); try a lower --lr or --clip"
     }
 }

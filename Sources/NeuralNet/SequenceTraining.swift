@@ -23,8 +23,36 @@ public struct SequenceTrainingOptions: Codable, Equatable, Sendable {
     /// Streams scored in parallel when validating.
     public var evalBatch = 16
     public var seed: UInt64 = 1
+    /// Stop (resumably, without finishing) after this many steps in total; the schedule is
+    /// still the one `epochs`/`minutes` plan. Nil: run the plan to its end.
+    public var maxSteps: Int?
 
     public init() {}
+
+    /// The plan a character model trains with unless told otherwise (picked for a 20-minute
+    /// CPU budget on verse-2m: docs/bench-char.md).
+    public static var charDefaults: SequenceTrainingOptions {
+        var o = SequenceTrainingOptions()
+        o.sequenceLength = 64; o.batch = 32; o.learningRate = 3e-3; o.evalEvery = 500
+        return o
+    }
+
+    /// The plan a word model trains with unless told otherwise.
+    public static var wordDefaults: SequenceTrainingOptions {
+        var o = SequenceTrainingOptions()
+        o.sequenceLength = 35; o.batch = 32; o.learningRate = 2e-3; o.evalEvery = 100
+        return o
+    }
+
+    /// Fine-tuning on a small corpus: smaller batches, frequent validation and, from trained
+    /// weights, a lower peak learning rate `rate` (from scratch: the model's usual rate).
+    public func fineTuning(fromScratch: Bool, rate: Float, evalEvery: Int) -> SequenceTrainingOptions {
+        var o = self
+        o.batch = 16
+        o.evalEvery = evalEvery
+        if !fromScratch { o.learningRate = rate }
+        return o
+    }
 }
 
 /// What `SequenceTrainer` needs from a model. Char and word models differ in what they read
@@ -54,6 +82,33 @@ public protocol TrainableSequenceModel: AnyObject {
     /// the same configuration built for the validation batch). A model may also refit values
     /// that gradients do not train here (the cosine word model's kappa).
     func validationBits(on heldOut: HeldOut, scoredBy evaluator: Self) -> Double
+    /// Once, when a run ends with the best weights in place: the final validation bits per
+    /// character, after refitting what gradients do not train (the cosine model's kappa).
+    func finishTraining(on heldOut: HeldOut, scoredBy evaluator: Self, record: Record) -> Double
+}
+
+extension TrainableSequenceModel {
+    /// Most models have nothing to refit: the final score is a plain validation.
+    public func finishTraining(on heldOut: HeldOut, scoredBy evaluator: Self, record: Record) -> Double {
+        validationBits(on: heldOut, scoredBy: evaluator)
+    }
+}
+
+/// One point of a run's loss curve: mean training loss since the previous point (in the model's
+/// unit: bits per character, bits per word for vMF, 1 − cos for cosine; nil for a point taken
+/// before any step, as fine-tuning's starting score) and validation bits per character.
+public struct LossPoint: Codable, Equatable, Sendable {
+    public var step: Int
+    public var seconds: Double
+    public var trainLoss: Double?
+    public var validBitsPerCharacter: Double
+
+    public init(step: Int, seconds: Double, trainLoss: Double?, validBitsPerCharacter: Double) {
+        self.step = step
+        self.seconds = seconds
+        self.trainLoss = trainLoss
+        self.validBitsPerCharacter = validBitsPerCharacter
+    }
 }
 
 /// Progress a model's runs record beyond the shared counters (e.g. the word model's loss curve).
@@ -91,9 +146,30 @@ public struct SequenceTrainingState<Record: TrainingRecord>: Codable, Equatable,
     public var lastValidBits: Double?
     public var evalsSinceBest = 0
     public var stopReason: String?
+    /// The loss curve: one point per validation (reports plot it for every model).
+    public var history: [LossPoint] = []
+    /// Training loss summed since the last validation (for the next history point).
+    public var pendingLoss = 0.0
+    public var pendingCount = 0
     public var record = Record()
 
     public init() {}
+
+    /// Adds a step's loss to the pending history point.
+    public mutating func recordStep(loss: Double) {
+        pendingLoss += loss
+        pendingCount += 1
+        record.recordStep(loss: loss)
+    }
+
+    /// Closes a history point at a validation (train loss nil when no step ran since the last).
+    public mutating func recordValidation(bits: Double) {
+        history.append(LossPoint(step: step, seconds: elapsedSeconds,
+                                 trainLoss: pendingCount > 0 ? pendingLoss / Double(pendingCount) : nil,
+                                 validBitsPerCharacter: bits))
+        pendingLoss = 0
+        pendingCount = 0
+    }
 
     public subscript<T>(dynamicMember field: WritableKeyPath<Record, T>) -> T {
         get { record[keyPath: field] }
@@ -102,6 +178,7 @@ public struct SequenceTrainingState<Record: TrainingRecord>: Codable, Equatable,
 
     private enum CodingKeys: String, CodingKey {
         case step, epoch, position, elapsedSeconds, bestValidBits, lastValidBits, evalsSinceBest, stopReason
+        case history, pendingLoss, pendingCount
     }
 
     /// Reads the shared keys, then lets the record read its own from the same object.
@@ -115,6 +192,9 @@ public struct SequenceTrainingState<Record: TrainingRecord>: Codable, Equatable,
         lastValidBits = try c.decodeIfPresent(Double.self, forKey: .lastValidBits)
         evalsSinceBest = try c.decode(Int.self, forKey: .evalsSinceBest)
         stopReason = try c.decodeIfPresent(String.self, forKey: .stopReason)
+        history = try c.decodeIfPresent([LossPoint].self, forKey: .history) ?? []
+        pendingLoss = try c.decodeIfPresent(Double.self, forKey: .pendingLoss) ?? 0
+        pendingCount = try c.decodeIfPresent(Int.self, forKey: .pendingCount) ?? 0
         record = try Record(from: decoder)
     }
 
@@ -129,6 +209,9 @@ public struct SequenceTrainingState<Record: TrainingRecord>: Codable, Equatable,
         try c.encodeIfPresent(lastValidBits, forKey: .lastValidBits)
         try c.encode(evalsSinceBest, forKey: .evalsSinceBest)
         try c.encodeIfPresent(stopReason, forKey: .stopReason)
+        try c.encode(history, forKey: .history)
+        try c.encode(pendingLoss, forKey: .pendingLoss)
+        try c.encode(pendingCount, forKey: .pendingCount)
         try record.encode(to: encoder)
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import LyricsCore
 import NeuralNet
-import WordModel
 
 /// Words of a text that the vector vocabulary lacks (they are read as "<unk>"). Word models
 /// share one vector file, so fine-tuning cannot add words; this says how much of the small
@@ -38,16 +37,12 @@ public enum WordFineTuning {
     public static func trainer(base: WordCheckpoint.Loaded, table: VectorTable, options: WordTrainingOptions,
                                train: [Int32], valid: HeldOutText, fromScratch: Bool = false) throws -> WordTrainer {
         let trainer = try WordTrainer(config: base.config, table: table, options: options, train: train, valid: valid)
-        guard !fromScratch else { return trainer }
-        try base.vectors.check(against: table.identity, modelPath: base.path)
-        try SequenceCheckpoint.readParameters(base.file, into: trainer.model.parameters)
-        trainer.model.kappa = base.kappa
-        trainer.keepParametersAsBest()
-        let kappa = trainer.model.kappa
-        let v = trainer.validate()
-        trainer.state.bestValidBits = v
-        trainer.state.lastValidBits = v
-        trainer.state.bestKappa = kappa
+        if !fromScratch {
+            try base.vectors.check(against: table.identity, modelPath: base.path)
+            try SequenceCheckpoint.readParameters(base.file, into: trainer.model.parameters)
+            trainer.model.kappa = base.kappa
+        }
+        trainer.validateStartingWeights()
         return trainer
     }
 }

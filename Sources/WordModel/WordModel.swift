@@ -14,7 +14,7 @@ public struct WordModelConfig: Codable, Equatable, Sendable {
     /// loss collapse and would change what the vector file's neighbours mean.
     public var fineTuneVectors: Bool
 
-    public init(loss: WordLoss = .vmf, layers: Int = 2, hiddenSize: Int = 512, dropout: Float = 0, fineTuneVectors: Bool = false) {
+    public init(loss: WordLoss = .vmf, layers: Int = 2, hiddenSize: Int = 256, dropout: Float = 0.25, fineTuneVectors: Bool = false) {
         self.loss = loss
         self.layers = layers
         self.hiddenSize = hiddenSize

@@ -11,38 +11,18 @@ public typealias WordTrainingState = SequenceTrainingState<WordTrainingRecord>
 /// validation and are fitted fully by `finish()`.
 public typealias WordTrainer = SequenceTrainer<WordModel>
 
-/// One point of the loss curve: mean training loss since the previous point (bits per word for
-/// vMF, mean 1 − cos for cosine) and validation bits per character.
-public struct LossPoint: Codable, Equatable, Sendable {
-    public var step: Int
-    public var seconds: Double
-    public var trainLoss: Double
-    public var validBitsPerCharacter: Double
-}
-
-/// What a word run keeps beyond the shared counters: the loss curve the comparison report plots
-/// and the kappa of the best validation (where `finish()` starts its fit).
+/// What a word run keeps beyond the shared counters: the kappa of the best validation (where
+/// `finish()` starts its fit).
 public struct WordTrainingRecord: TrainingRecord {
     public var bestKappa: Float?
-    public var history: [LossPoint] = []
-    /// Training loss summed since the last validation (for the next history point).
-    public var pendingLoss = 0.0
-    public var pendingCount = 0
 
     public init() {}
 
-    public mutating func recordStep(loss: Double) {
-        pendingLoss += loss
-        pendingCount += 1
-    }
+    public mutating func recordStep(loss: Double) {}
 
     /// The evaluator holds the kappa the validation was scored with (the training model's may
     /// since have taken a Newton step).
     public mutating func recordValidation(bits: Double, step: Int, seconds: Double, improved: Bool, scoredBy evaluator: WordModel) {
-        history.append(LossPoint(step: step, seconds: seconds, trainLoss: pendingLoss / Double(max(pendingCount, 1)),
-                                 validBitsPerCharacter: bits))
-        pendingLoss = 0
-        pendingCount = 0
         if improved { bestKappa = evaluator.kappa }
     }
 }
@@ -71,6 +51,17 @@ extension WordModel: TrainableSequenceModel {
         }
         return heldOut.bitsPerCharacter(nats: st.nats)
     }
+
+    /// Cosine models get a full maximum-likelihood fit of kappa on the validation text, started
+    /// from the kappa of the best validation.
+    public func finishTraining(on heldOut: HeldOutText, scoredBy evaluator: WordModel, record: WordTrainingRecord) -> Double {
+        evaluator.copyParameters(from: self)
+        if config.loss == .cosine {
+            kappa = evaluator.fitKappa(heldOut.ids, start: record.bestKappa ?? kappa)
+            evaluator.kappa = kappa
+        }
+        return heldOut.bitsPerCharacter(nats: evaluator.score(heldOut.ids).nats)
+    }
 }
 
 extension SequenceTrainer where Model == WordModel {
@@ -80,20 +71,5 @@ extension SequenceTrainer where Model == WordModel {
             WordModel(config: config, table: table, batch: batch, maxSteps: maxSteps, seed: options.seed)
         }
         guard !valid.ids.isEmpty else { throw LyricsError("validation text is empty") }
-    }
-
-    /// Makes the final model: the best validated weights when validation ever got worse than the
-    /// best, and for cosine models a full maximum-likelihood fit of kappa on the validation text.
-    /// Returns the final validation bits per character.
-    @discardableResult
-    public func finish() -> Double {
-        if let best = state.bestValidBits, let last = state.lastValidBits, last > best {
-            restoreBestParameters()
-        }
-        evalModel.copyParameters(from: model)
-        if model.config.loss == .cosine {
-            model.kappa = evalModel.fitKappa(valid.ids, start: state.bestKappa ?? model.kappa)
-        }
-        return valid.bitsPerCharacter(nats: evalModel.score(valid.ids).nats)
     }
 }

@@ -44,7 +44,7 @@ struct BlendCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runReportingErrors {
+        do {
             BLAS.setThreads(threads)
             let blender = try ModelLoader.loadPair(modelA, modelB, vectors: vectors)
             var o = BlendOptions()

@@ -15,7 +15,7 @@ struct CharEvaluate: ParsableCommand {
     @OptionGroup var evaluation: EvaluationOptions
 
     func run() throws {
-        try runReportingErrors {
+        do {
             data.applyThreads()
             let loaded = try CharCheckpoint.load(model)
             let part = evaluation.part

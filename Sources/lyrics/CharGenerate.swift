@@ -27,7 +27,7 @@ struct CharGenerate: ParsableCommand {
     }
 
     func run() throws {
-        try runReportingErrors {
+        do {
             BLAS.setThreads(threads)
             let loaded = try CharCheckpoint.load(model)
             let m = try CharCheckpoint.model(loaded, batch: 1, maxSteps: 1)

@@ -1,24 +1,48 @@
 import ArgumentParser
 import Foundation
 import LyricsCore
+import NeuralNet
 import CharModel
 import NeuralNet
 
 extension CellKind: ExpressibleByArgument {}
 
-/// Options every `lyrics char` subcommand shares: which text to read and how many BLAS threads.
+/// Options every command that reads a corpus shares: which text to read, the validation text
+/// for training, and how many BLAS threads. Optional underneath, so a resumed run can tell that
+/// none was given (it reads them from its checkpoint).
 struct CharCorpusOptions: ParsableArguments {
-    @Option(name: .long, help: "Text file to read (normalised on the fly; .gz is decompressed).")
-    var corpus: String = "corpora/verse-2m.txt"
+    static let defaultCorpus = "corpora/verse-2m.txt"
+
+    @Option(name: .customLong("corpus"), help: "Text file to read (normalised on the fly; .gz is decompressed; default \(defaultCorpus)).")
+    var corpusOption: String?
+    var corpus: String { corpusOption ?? Self.defaultCorpus }
 
     @Option(name: .long, help: "Validation text for training (then all of --corpus is training text; default: the corpus's valid part).")
     var valid: String?
 
-    @Option(name: .long, help: "BLAS threads (1 gives bitwise-reproducible runs).")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(name: .customLong("threads"), help: "BLAS threads (1 gives bitwise-reproducible runs; default: all cores).")
+    var threadsOption: Int?
+    var threads: Int { threadsOption ?? ProcessInfo.processInfo.activeProcessorCount }
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let t = threadsOption, t < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    /// The data flags that were given (a resumed run refuses them).
+    var givenFlags: [String] {
+        [("--corpus", corpusOption != nil), ("--valid", valid != nil), ("--threads", threadsOption != nil)].filter(\.1).map(\.0)
+    }
+
+    /// What a new run reads, for its checkpoints (absolute paths, so `--resume` works from anywhere).
+    var inputs: TrainingInputs {
+        TrainingInputs(corpus: absolutePath(corpus), valid: valid.map(absolutePath), threads: threads)
+    }
+
+    /// Training and validation text of a run being resumed, from what its checkpoint recorded.
+    static func trainingTexts(of inputs: TrainingInputs) throws -> CharTexts {
+        let corpus = try Corpus(path: inputs.corpus)
+        if let valid = inputs.valid { return CharTexts(train: corpus.text, valid: try Corpus(path: valid).text) }
+        return CharTexts(corpus: corpus)
     }
 
     func applyThreads() { BLAS.setThreads(threads) }
@@ -77,10 +101,7 @@ struct CharTexts {
     }
 }
 
-/// Exit status for `lyrics`: a `LyricsError` prints as one line.
-func runReportingErrors(_ body: () throws -> Void) throws {
-    do { try body() } catch let e as LyricsError {
-        FileHandle.standardError.write(Data("error: \(e.description)\n".utf8))
-        throw ExitCode.failure
-    }
+/// `path` made absolute against the current directory (standardised).
+func absolutePath(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.path
 }

@@ -1,92 +1,90 @@
 import ArgumentParser
+import CharModel
 import Foundation
 import LyricsCore
-import CharModel
 import NeuralNet
 
+/// `lyrics char train`: a new run from flags, or `--resume FILE` continuing the run stored in
+/// the file. The path from command to saved file: this file → `CharTrainer` (CharModel) →
+/// `SequenceTrainer` (NeuralNet) → `TrainingRun` (TrainingCommandSupport) → `CharCheckpoint`.
 struct CharTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a character-level LSTM/GRU (train split, validated on the valid split).",
-        discussion: "Progress and bits per character go to stderr; Ctrl-C saves a checkpoint and exits, --resume continues it exactly."
+        discussion: """
+        When the run ends (its budget is spent or early stopping triggers) the checkpoint holds the weights \
+        of the best validation. Progress goes to stderr, the summary to stdout. Ctrl-C (and --steps) save the \
+        exact state; `--resume FILE` alone continues it (corpus, split, threads and plan come from the file; \
+        --epochs, --minutes or --steps given with it extend the budget).
+        """
     )
 
     @OptionGroup var data: CharCorpusOptions
 
-    @Option(name: .long, help: "Checkpoint to write (safetensors).")
-    var output: String?
-    @Option(name: .long, help: "Continue training from this checkpoint (same corpus).")
-    var resume: String?
+    @Option(name: .long, help: "Checkpoint to write (safetensors).") var output: String?
+    @Option(name: .long, help: "Continue the training run stored in this checkpoint.") var resume: String?
 
-    @Option(name: .long, help: "Recurrent cell: lstm or gru.") var cell: CellKind = .lstm
-    @Option(name: .long, help: "Recurrent layers.") var layers: Int = 2
-    @Option(name: .long, help: "Hidden units per layer.") var hidden: Int = 384
-    @Option(name: .long, help: "Character embedding size.") var embedding: Int = 32
-    @Option(name: .long, help: "Dropout between layers and before the output (0 = off).") var dropout: Float = 0
+    @Option(name: .long, help: "Recurrent cell: lstm or gru (default lstm).") var cell: CellKind?
+    @Option(name: .long, help: "Recurrent layers (default 2).") var layers: Int?
+    @Option(name: .long, help: "Hidden units per layer (default 384).") var hidden: Int?
+    @Option(name: .long, help: "Character embedding size (default 32).") var embedding: Int?
+    @Option(name: .long, help: "Dropout between layers and before the output, 0 = off (default 0).") var dropout: Float?
 
-    @OptionGroup var plan: TrainingPlanOptions<CharPlanDefaults>
+    @OptionGroup var plan: PlanOptions
 
     func validate() throws {
-        guard layers >= 1, hidden >= 1, embedding >= 1 else { throw ValidationError("--layers, --hidden and --embedding must be at least 1") }
-        guard dropout >= 0, dropout < 1 else { throw ValidationError("--dropout must be in [0, 1)") }
+        if let l = layers, l < 1 { throw ValidationError("--layers must be at least 1") }
+        if let h = hidden, h < 1 { throw ValidationError("--hidden must be at least 1") }
+        if let e = embedding, e < 1 { throw ValidationError("--embedding must be at least 1") }
+        if let d = dropout, !(d >= 0 && d < 1) { throw ValidationError("--dropout must be in [0, 1)") }
         if resume == nil && output == nil { throw ValidationError("give --output for the checkpoint (or --resume a run)") }
     }
 
+    var config: CharModelConfig {
+        let d = CharModelConfig()
+        return CharModelConfig(cell: cell ?? d.cell, layers: layers ?? d.layers, hiddenSize: hidden ?? d.hiddenSize,
+                               embeddingSize: embedding ?? d.embeddingSize, dropout: dropout ?? d.dropout)
+    }
+
     func run() throws {
-        try runReportingErrors { try train() }
-    }
-
-    private func train() throws {
-        data.applyThreads()
-        let texts = try data.trainingTexts()
         let trainer: CharTrainer
-        let path: String
         if let resume {
-            let loaded = try CharCheckpoint.load(resume)
-            let train = loaded.vocabulary.encode(texts.train).ids
-            let valid = loaded.vocabulary.encode(texts.valid).ids
-            trainer = try CharCheckpoint.trainer(loaded, train: train, valid: valid, adjust: plan.applyNewBudget)
-            // A new budget reopens a run that had finished its old one (not one stopped early).
-            if plan.hasNewBudget, trainer.state.stopReason == "finished" { trainer.state.stopReason = nil }
-            path = output ?? resume
-            note("resuming \(resume) at step \(trainer.state.step) (epoch \(trainer.state.epoch))")
+            try refusePlanChanges(resume: resume, given: data.givenFlags + plan.givenPlanFlags
+                + [("--cell", cell != nil), ("--layers", layers != nil), ("--hidden", hidden != nil),
+                   ("--embedding", embedding != nil), ("--dropout", dropout != nil)].filter(\.1).map(\.0))
+            trainer = try resumed(resume)
         } else {
+            data.applyThreads()
+            let texts = try data.trainingTexts()
             let vocabulary = CharVocabulary(text: texts.train)
-            let config = CharModelConfig(cell: cell, layers: layers, hiddenSize: hidden, embeddingSize: embedding, dropout: dropout)
-            trainer = try CharTrainer(config: config, vocabulary: vocabulary, options: plan.options,
+            trainer = try CharTrainer(config: config, vocabulary: vocabulary, options: plan.options(over: .charDefaults),
                                       train: vocabulary.encode(texts.train).ids, valid: vocabulary.encode(texts.valid).ids)
-            path = output!
-            note("\(config.cell.rawValue) \(config.layers)x\(config.hiddenSize), \(trainer.model.parameters.count) parameters, vocabulary \(vocabulary.count), \(trainer.trainIDs.count) training / \(trainer.validIDs.count) validation characters, \(trainer.stepsPerEpoch) steps per epoch")
+            trainer.inputs = data.inputs
+            let c = config
+            say("\(c.cell.rawValue) \(c.layers)x\(c.hiddenSize), \(trainer.model.parameters.count) parameters, vocabulary \(vocabulary.count), \(trainer.trainIDs.count) training / \(trainer.validIDs.count) validation characters, \(trainer.stepsPerEpoch) steps per epoch")
         }
-        Interrupt.install()
-        let progress = trainer.progressReporter(label: "char train", enabled: !plan.quiet)
-        var meter = TrainingMeter(trainer)
-        try trainer.run(maxSteps: plan.steps, saveEvery: plan.saveEvery * 60, shouldStop: { Interrupt.requested },
-                        save: { try CharCheckpoint.save(trainer, to: path) }) { event in
-            switch event {
-            case .step(let bits, let rate):
-                meter.add(loss: bits)
-                let speed = meter.speed(atStep: trainer.state.step)
-                progress.update(done: trainer.progressDone,
-                                extra: String(format: "step %d epoch %d train bpc %.3f lr %.2e %@ char/s", trainer.state.step,
-                                              trainer.state.epoch, meter.smoothedLoss!, rate, ProgressReporter.humanCount(speed)))
-            case .validation(let bits, let best, let improved):
-                note(String(format: "step %d epoch %d: train bpc %.4f, valid bpc %.4f (best %.4f)%@", trainer.state.step,
-                            trainer.state.epoch, meter.smoothedLoss ?? .nan, bits, best, improved ? " *" : ""))
-            }
-        }
-        try CharCheckpoint.save(trainer, to: path)
-        if Interrupt.requested {
-            note("interrupted: saved \(path) at step \(trainer.state.step); continue with --resume \(path)")
-            throw ExitCode(130)
-        }
-        let valid = trainer.state.lastValidBits ?? trainer.validate()
-        progress.finish(trainer.state.stopReason ?? "stopped")
-        print(String(format: "steps %d epochs %.2f train bpc %.4f valid bpc %.4f checkpoint %@", trainer.state.step,
-                     Double(trainer.state.step) / Double(trainer.stepsPerEpoch), meter.smoothedLoss ?? .nan, valid, path))
+        let path = output ?? resume!
+        try TrainingRun(trainer: trainer, path: path, label: "char train", lossUnit: "bpc", tokenUnit: "char", plan: plan,
+                        save: { try CharCheckpoint.save(trainer, to: $0) }).run()
     }
 
-    private func note(_ s: String) {
-        if !plan.quiet { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+    /// The run stored in `path`, with its own corpus, split and threads, and any budget given now.
+    private func resumed(_ path: String) throws -> CharTrainer {
+        let loaded = try CharCheckpoint.load(path)
+        try loaded.requireTraining()
+        guard let inputs = try SequenceCheckpoint.inputs(loaded.file) else {
+            throw LyricsError(file: path, "records no corpus (written by an older version); it cannot be resumed")
+        }
+        BLAS.setThreads(inputs.threads)
+        let texts = try CharCorpusOptions.trainingTexts(of: inputs)
+        var notes = [String]()
+        let trainer = try CharCheckpoint.trainer(loaded, train: loaded.vocabulary.encode(texts.train).ids,
+                                                 valid: loaded.vocabulary.encode(texts.valid).ids) { notes = plan.extendBudget(&$0) }
+        if !notes.isEmpty, trainer.state.stopReason == "finished" { trainer.state.stopReason = nil }
+        say("resuming \(path) at step \(trainer.state.step) (epoch \(trainer.state.epoch)) on \(inputs.corpus), \(inputs.threads) thread(s)"
+            + (notes.isEmpty ? "" : "; budget extended: " + notes.joined(separator: ", ")))
+        return trainer
     }
+
+    private func say(_ s: String) { if !plan.quiet { note(s) } }
 }

@@ -37,7 +37,7 @@ struct CompareCommand: ParsableCommand {
         guard sampleLines >= 0 else { throw ValidationError("--sample-lines must not be negative") }
     }
 
-    func run() throws { try runReportingErrors { try compare() } }
+    func run() throws { try compare() }
 
     private func compare() throws {
         data.applyThreads()

@@ -29,7 +29,7 @@ struct CorpusCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runReportingErrors {
+        do {
             let loaded = try Corpus(path: corpus)
             var text = CorpusSplit.part(part, of: loaded.text, everyNthBlock: everyBlock)
             if !holdOut.isEmpty {

@@ -53,9 +53,6 @@ struct ServeCommand: AsyncParsableCommand {
                 let (name, path) = Self.split(spec)
                 generators.append(try WordModelGenerator(name: name, checkpoint: path))
             }
-        } catch let e as LyricsError {
-            ProgressReporter.write("error: \(e.description)\n")
-            throw ExitCode.failure
         }
         ProgressReporter.write("serving \(generators.map(\.name).joined(separator: ", ")) on http://\(host):\(port)/\n")
         let app = LyricsServer.makeApplication(generators: generators, host: host, port: port)

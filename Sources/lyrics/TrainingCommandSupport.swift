@@ -3,125 +3,85 @@ import Foundation
 import LyricsCore
 import NeuralNet
 
-/// The plan defaults that differ between the char and word commands (the flags themselves are
-/// the same, so `TrainingPlanOptions` and `FineTunePlanOptions` take a model's defaults as a
-/// type parameter).
-struct PlanDefaults {
-    /// What a chunk counts, for help ("Characters", "Words"), and how many by default.
-    let tokens: String, seqLength: Int
-    /// Peak learning rate from random weights (train, fine-tune --from-scratch) and when
-    /// fine-tuning trained weights, with the fine-tune help that shows both.
-    let learningRate: Float, fineTuneLearningRate: Float, fineTuneLearningRateHelp: String
-    /// Validation interval in steps, for train and for fine-tune.
-    let evalEvery: Int, fineTuneEvalEvery: Int
-}
+/// The plan flags every training command shares (`char train`, `word train`, and both
+/// `fine-tune`s). Every flag is optional so a command knows what was given: a new run fills the
+/// rest from its model's defaults (`SequenceTrainingOptions.charDefaults`/`.wordDefaults`, the
+/// one place they live); a resumed run keeps its stored plan and accepts only budget flags.
+struct PlanOptions: ParsableArguments {
+    @Option(name: .customLong("seq-length"), help: "Tokens per truncated-BPTT chunk (default 64 chars / 35 words).")
+    var seqLength: Int?
+    @Option(name: .long, help: "Parallel streams per step (default 32; 16 when fine-tuning).") var batch: Int?
+    @Option(name: .long, help: "Peak learning rate, Adam (default 3e-3 char, 2e-3 word; fine-tuning 1e-3 / 5e-4).") var lr: Float?
+    @Option(name: .long, help: "Fraction of training used for warmup (default 0.02).") var warmup: Double?
+    @Option(name: .long, help: "Gradient-norm clipping threshold, 0 = off (default 5).") var clip: Float?
+    @Option(name: .customLong("eval-every"), help: "Validate every N steps (default 500 char, 100 word; 50 / 25 fine-tuning).")
+    var evalEvery: Int?
+    @Option(name: .long, help: "Stop after N validations without improvement, 0 = never (default 5).") var patience: Int?
+    @Option(name: .long, help: "Random seed for initialisation and dropout (default 1).") var seed: UInt64?
 
-protocol TrainingPlanDefaults {
-    static var values: PlanDefaults { get }
-}
+    @Option(name: .long, help: "Budget: passes over the training text (default 1 when no --minutes).") var epochs: Double?
+    @Option(name: .long, help: "Budget: training minutes; the schedule follows elapsed time.") var minutes: Double?
+    @Option(name: .long, help: "Stop after this many steps in total, resumably (the schedule is unchanged).") var steps: Int?
 
-enum CharPlanDefaults: TrainingPlanDefaults {
-    static let values = PlanDefaults(tokens: "Characters", seqLength: 64, learningRate: 3e-3, fineTuneLearningRate: 1e-3,
-                                     fineTuneLearningRateHelp: "Peak learning rate (default 1e-3 fine-tuning, 3e-3 from scratch).",
-                                     evalEvery: 500, fineTuneEvalEvery: 50)
-}
-
-enum WordPlanDefaults: TrainingPlanDefaults {
-    static let values = PlanDefaults(tokens: "Words", seqLength: 35, learningRate: 2e-3, fineTuneLearningRate: 5e-4,
-                                     fineTuneLearningRateHelp: "Peak learning rate (default 5e-4 fine-tuning, 2e-3 from scratch).",
-                                     evalEvery: 100, fineTuneEvalEvery: 25)
-}
-
-/// The truncated-BPTT flags of `lyrics char train` and `lyrics word train`.
-struct TrainingPlanOptions<Defaults: TrainingPlanDefaults>: ParsableArguments {
-    @Option(name: .customLong("seq-length"), help: "\(Defaults.values.tokens) per truncated-BPTT chunk.")
-    var seqLength: Int = Defaults.values.seqLength
-    @Option(name: .long, help: "Parallel streams per step.") var batch: Int = 32
-    @Option(name: .long, help: "Peak learning rate (Adam).") var lr: Float = Defaults.values.learningRate
-    @Option(name: .long, help: "Fraction of training used for warmup.") var warmup: Double = 0.02
-    @Option(name: .long, help: "Gradient-norm clipping threshold (0 = off).") var clip: Float = 5
-    @Option(name: .long, help: "Passes over the training text.") var epochs: Double?
-    @Option(name: .long, help: "Training time budget in minutes (the schedule follows elapsed time).") var minutes: Double?
-    @Option(name: .long, help: "Stop after this many steps in total (the schedule is unchanged).") var steps: Int?
-    @Option(name: .customLong("eval-every"), help: "Validate every N steps.") var evalEvery: Int = Defaults.values.evalEvery
-    @Option(name: .long, help: "Stop after N validations without improvement (0 = never).") var patience: Int = 5
-    @Option(name: .long, help: "Random seed for initialisation and dropout.") var seed: UInt64 = 1
     @Option(name: .customLong("save-every"), help: "Minutes between periodic checkpoints.") var saveEvery: Double = 5
     @Flag(name: .long, help: "No progress output.") var quiet = false
 
     func validate() throws {
-        try validatePlan(epochs: epochs, minutes: minutes, steps: steps, seqLength: seqLength, batch: batch, lr: lr,
-                         warmup: warmup, evalEvery: evalEvery)
+        if let e = epochs, !(e > 0) { throw ValidationError("--epochs must be positive") }
+        if let m = minutes, !(m > 0) { throw ValidationError("--minutes must be positive") }
+        if let s = steps, s < 1 { throw ValidationError("--steps must be at least 1") }
+        if let s = seqLength, s < 1 { throw ValidationError("--seq-length must be at least 1") }
+        if let b = batch, b < 1 { throw ValidationError("--batch must be at least 1") }
+        if let lr, !(lr > 0) { throw ValidationError("--lr must be positive") }
+        if let w = warmup, !(w >= 0 && w < 1) { throw ValidationError("--warmup must be in [0, 1)") }
+        if let c = clip, !(c >= 0) { throw ValidationError("--clip must be 0 or positive") }
+        if let e = evalEvery, e < 1 { throw ValidationError("--eval-every must be at least 1") }
+        if let p = patience, p < 0 { throw ValidationError("--patience must be 0 or more") }
         guard saveEvery > 0 else { throw ValidationError("--save-every must be positive") }
     }
 
-    /// The plan for a new run.
-    var options: SequenceTrainingOptions {
-        SequenceTrainingOptions(seqLength: seqLength, batch: batch, lr: lr, warmup: warmup, clip: clip, epochs: epochs,
-                                minutes: minutes, evalEvery: evalEvery, patience: patience, seed: seed)
+    /// The plan for a new run: the given flags over `defaults`; one epoch when no budget is given.
+    func options(over defaults: SequenceTrainingOptions) -> SequenceTrainingOptions {
+        var o = defaults
+        if let seqLength { o.sequenceLength = seqLength }
+        if let batch { o.batch = batch }
+        if let lr { o.learningRate = lr }
+        if let warmup { o.warmup = warmup }
+        if let clip { o.clipNorm = clip }
+        if let evalEvery { o.evalEvery = evalEvery }
+        if let patience { o.patience = patience }
+        if let seed { o.seed = seed }
+        o.epochs = epochs ?? (minutes == nil ? 1 : nil)
+        o.minutes = minutes
+        o.maxSteps = steps
+        return o
     }
 
-    /// Whether --epochs or --minutes was given: on --resume they replace the stored budget.
-    var hasNewBudget: Bool { epochs != nil || minutes != nil }
-
-    /// Puts a budget given on --resume into the stored plan (the rest of the plan stays).
-    func applyNewBudget(_ o: inout SequenceTrainingOptions) {
-        if let epochs { o.epochs = epochs }
-        if let minutes { o.minutes = minutes }
-    }
-}
-
-/// The plan flags of `lyrics char fine-tune` and `lyrics word fine-tune`: smaller batches, more
-/// frequent validation, and a peak learning rate that depends on --from-scratch.
-struct FineTunePlanOptions<Defaults: TrainingPlanDefaults>: ParsableArguments {
-    @Option(name: .customLong("seq-length"), help: "\(Defaults.values.tokens) per truncated-BPTT chunk.")
-    var seqLength: Int = Defaults.values.seqLength
-    @Option(name: .long, help: "Parallel streams per step.") var batch: Int = 16
-    @Option(name: .long, help: ArgumentHelp(Defaults.values.fineTuneLearningRateHelp)) var lr: Float?
-    @Option(name: .long, help: "Fraction of training used for warmup.") var warmup: Double = 0.02
-    @Option(name: .long, help: "Gradient-norm clipping threshold (0 = off).") var clip: Float = 5
-    @Option(name: .long, help: "Passes over the training text.") var epochs: Double?
-    @Option(name: .long, help: "Training time budget in minutes.") var minutes: Double?
-    @Option(name: .customLong("eval-every"), help: "Validate every N steps.")
-    var evalEvery: Int = Defaults.values.fineTuneEvalEvery
-    @Option(name: .long, help: "Stop after N validations without improvement (0 = never).") var patience: Int = 5
-    @Option(name: .long, help: "Random seed.") var seed: UInt64 = 1
-    @Flag(name: .long, help: "No progress output.") var quiet = false
-
-    func validate() throws {
-        try validatePlan(epochs: epochs, minutes: minutes, steps: nil, seqLength: seqLength, batch: batch, lr: lr,
-                         warmup: warmup, evalEvery: evalEvery)
+    /// The plan flags that were given (a resumed run refuses them).
+    var givenPlanFlags: [String] {
+        [("--seq-length", seqLength != nil), ("--batch", batch != nil), ("--lr", lr != nil), ("--warmup", warmup != nil),
+         ("--clip", clip != nil), ("--eval-every", evalEvery != nil), ("--patience", patience != nil), ("--seed", seed != nil)]
+            .filter(\.1).map(\.0)
     }
 
-    /// The plan for fine-tuning (or, `fromScratch`, for the baseline trained from random weights).
-    func options(fromScratch: Bool) -> SequenceTrainingOptions {
-        let rate = lr ?? (fromScratch ? Defaults.values.learningRate : Defaults.values.fineTuneLearningRate)
-        return SequenceTrainingOptions(seqLength: seqLength, batch: batch, lr: rate, warmup: warmup, clip: clip, epochs: epochs,
-                                       minutes: minutes, evalEvery: evalEvery, patience: patience, seed: seed)
+    /// On `--resume`: a budget given now replaces the stored one (said on stderr); anything else
+    /// that would change the plan was refused before.
+    func extendBudget(_ o: inout SequenceTrainingOptions) -> [String] {
+        var said = [String]()
+        func show(_ v: Double?) -> String { v.map { String(format: "%g", $0) } ?? "none" }
+        if let epochs { said.append("--epochs \(show(o.epochs)) -> \(show(epochs))"); o.epochs = epochs }
+        if let minutes { said.append("--minutes \(show(o.minutes)) -> \(show(minutes))"); o.minutes = minutes }
+        if let steps { said.append("--steps \(o.maxSteps.map(String.init) ?? "none") -> \(steps)"); o.maxSteps = steps }
+        return said
     }
 }
 
-/// The checks both plan groups make (ArgumentParser runs a group's `validate()` as it parses it).
-private func validatePlan(epochs: Double?, minutes: Double?, steps: Int?, seqLength: Int, batch: Int, lr: Float?,
-                          warmup: Double, evalEvery: Int) throws {
-    if let e = epochs, !(e > 0) { throw ValidationError("--epochs must be positive") }
-    if let m = minutes, !(m > 0) { throw ValidationError("--minutes must be positive") }
-    if let s = steps, s < 1 { throw ValidationError("--steps must be at least 1") }
-    guard seqLength >= 1, batch >= 1 else { throw ValidationError("--seq-length and --batch must be at least 1") }
-    if let lr, !(lr > 0) { throw ValidationError("--lr must be positive") }
-    guard warmup >= 0, warmup < 1 else { throw ValidationError("--warmup must be in [0, 1)") }
-    guard evalEvery >= 1 else { throw ValidationError("--eval-every must be at least 1") }
-}
-
-extension SequenceTrainingOptions {
-    /// A plan from command-line flags; one epoch when neither --epochs nor --minutes is given.
-    init(seqLength: Int, batch: Int, lr: Float, warmup: Double, clip: Float, epochs: Double?, minutes: Double?,
-         evalEvery: Int, patience: Int, seed: UInt64) {
-        self.init()
-        sequenceLength = seqLength; self.batch = batch; learningRate = lr; self.warmup = warmup
-        clipNorm = clip; self.epochs = epochs ?? (minutes == nil ? 1 : nil); self.minutes = minutes
-        self.evalEvery = evalEvery; self.patience = patience; self.seed = seed
-    }
+/// Refuses options that would change a resumed run's plan: `--resume FILE` alone continues it
+/// exactly (corpus, split, threads, model and plan come from the checkpoint); budget flags
+/// (`--epochs`, `--minutes`, `--steps`) may extend it.
+func refusePlanChanges(resume: String, given: [String]) throws {
+    guard !given.isEmpty else { return }
+    throw LyricsError(file: resume, "a resumed run keeps the plan stored in its checkpoint; \(given.joined(separator: ", ")) cannot be given with --resume (only --epochs, --minutes, --steps extend it)")
 }
 
 /// Ctrl-C during a training command: the handler only sets a flag, which the training loop
@@ -138,39 +98,73 @@ enum Interrupt {
     static var requested: Bool { flag != 0 }
 }
 
-extension SequenceTrainer {
-    /// Progress is shown in seconds of the time budget when no epochs are planned, else in steps.
-    private var isTimeBudgeted: Bool { plannedSteps == nil }
+/// The one way every training command runs its trainer: progress (loss, learning rate,
+/// gradient norm, speed, ETA) on stderr, a checkpoint every `saveEvery` minutes, Ctrl-C saves and
+/// exits 130, `--steps` saves the exact state for `--resume`, a run that ends keeps its best
+/// validated weights (`SequenceTrainer.finish`) and is saved, a diverged run stops with one error
+/// line and leaves the last good checkpoint, and the summary goes to stdout.
+struct TrainingRun<Model: TrainableSequenceModel> {
+    let trainer: SequenceTrainer<Model>
+    let path: String
+    /// Names the run in progress lines ("char train", "word fine-tune").
+    let label: String
+    /// The training loss's unit ("bpc", "bits/word", "1-cos") and what a token is ("char", "words").
+    let lossUnit: String
+    let tokenUnit: String
+    let plan: PlanOptions
+    let save: (String) throws -> Void
 
-    /// A progress reporter over the run's whole plan.
-    func progressReporter(label: String, enabled: Bool) -> ProgressReporter {
-        ProgressReporter(label: label, total: isTimeBudgeted ? (options.minutes ?? 1) * 60 : Double(plannedSteps!),
-                         unit: isTimeBudgeted ? "s" : "step", enabled: enabled)
+    /// Runs to the end of the plan (or an interruption) and returns the final validation bits
+    /// per character when the run ended, nil when it stopped resumably.
+    @discardableResult
+    func run() throws -> Double? {
+        Interrupt.install()
+        let timeBudgeted = trainer.plannedSteps == nil
+        let progress = ProgressReporter(label: label, total: timeBudgeted ? (trainer.options.minutes ?? 1) * 60 : Double(trainer.plannedSteps!),
+                                        unit: timeBudgeted ? "s" : "step", enabled: !plan.quiet)
+        let started = Date(), startStep = trainer.state.step
+        let tokensPerStep = Double(trainer.options.batch * trainer.options.sequenceLength)
+        var smoothed: Double?
+        var savedStep: Int?
+        do {
+            try trainer.run(saveEvery: plan.saveEvery * 60, shouldStop: { Interrupt.requested },
+                            save: { try save(path); savedStep = trainer.state.step }) { event in
+                switch event {
+                case .step(let loss, let rate, let norm):
+                    smoothed = smoothed.map { 0.98 * $0 + 0.02 * loss } ?? loss
+                    let speed = Double(trainer.state.step - startStep) * tokensPerStep / max(Date().timeIntervalSince(started), 1e-9)
+                    progress.update(done: timeBudgeted ? trainer.state.elapsedSeconds : Double(trainer.state.step),
+                                    extra: String(format: "step %d epoch %d loss %.3f %@ lr %.2e |g| %.2f %@ %@/s", trainer.state.step,
+                                                  trainer.state.epoch, smoothed!, lossUnit, rate, norm,
+                                                  ProgressReporter.humanCount(speed), tokenUnit))
+                case .validation(let bits, let best, let improved):
+                    say(String(format: "step %d epoch %d: train %.4f %@, valid bpc %.4f (best %.4f)%@", trainer.state.step,
+                               trainer.state.epoch, smoothed ?? .nan, lossUnit, bits, best, improved ? " *" : ""))
+                }
+            }
+        } catch let e as TrainingDiverged {
+            let kept = savedStep.map { "the last good checkpoint (step \($0)) is kept" } ?? "nothing was saved in this run"
+            throw LyricsError(file: path, "\(e.description); \(kept)")
+        }
+        if Interrupt.requested {
+            try save(path)
+            say("interrupted: saved \(path) at step \(trainer.state.step); continue with --resume \(path)")
+            throw ExitCode(130)
+        }
+        if !trainer.isFinished, trainer.reachedMaxSteps {
+            try save(path)
+            progress.finish("stopped at step \(trainer.state.step) (--steps)")
+            print(String(format: "steps %d train %.4f %@ checkpoint %@ (continue with --resume)", trainer.state.step,
+                         smoothed ?? .nan, lossUnit, path))
+            return nil
+        }
+        let valid = trainer.finish()
+        try save(path)
+        progress.finish(trainer.state.stopReason ?? "finished")
+        print(String(format: "steps %d epochs %.2f train %.4f %@ valid bpc %.4f (best weights) checkpoint %@", trainer.state.step,
+                     Double(trainer.state.step) / Double(trainer.stepsPerEpoch), smoothed ?? .nan, lossUnit, valid, path))
+        return valid
     }
 
-    /// How much of the plan is done, in the reporter's unit.
-    var progressDone: Double { isTimeBudgeted ? state.elapsedSeconds : Double(state.step) }
-}
-
-/// The smoothed training loss and the throughput the train commands show as they go.
-struct TrainingMeter {
-    /// Exponential moving average of the step losses (nil before the first step).
-    private(set) var smoothedLoss: Double?
-    private let tokensPerStep: Double
-    private let startStep: Int
-    private let started = Date()
-
-    init<Model>(_ trainer: SequenceTrainer<Model>) {
-        tokensPerStep = Double(trainer.options.batch * trainer.options.sequenceLength)
-        startStep = trainer.state.step
-    }
-
-    mutating func add(loss: Double) {
-        smoothedLoss = smoothedLoss.map { 0.98 * $0 + 0.02 * loss } ?? loss
-    }
-
-    /// Ids (characters or words) trained per second since the meter was made.
-    func speed(atStep step: Int) -> Double {
-        Double(step - startStep) * tokensPerStep / max(Date().timeIntervalSince(started), 1e-9)
-    }
+    func say(_ s: String) { if !plan.quiet { note(s) } }
 }

@@ -26,7 +26,7 @@ struct VectorsAnalogyCommand: ParsableCommand {
     func run() throws {
         let e = try file.load()
         let (la, lb, lc) = (a.lowercased(), b.lowercased(), c.lowercased())
-        let limit = CommandLine.arguments.contains("--restrict-vocab") ? file.restrictVocab : nil
+        let limit = file.restrictVocab
         guard let res = e.analogy(la, lb, lc, n: n, restrictVocab: limit) else {
             let missing = [la, lb, lc].filter { w in e.index[w].map { i in i >= (limit ?? Int.max) } ?? true }
             throw LyricsError(file: file.path, "not in vocabulary: \(missing.joined(separator: ", "))")

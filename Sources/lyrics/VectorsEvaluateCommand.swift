@@ -23,10 +23,11 @@ struct VectorsEvaluateCommand: ParsableCommand {
 
     func run() throws {
         let e = try file.load()
-        let analogy = noAnalogies ? nil : try Evaluation.analogies(e, file: analogies, restrictVocab: file.restrictVocab)
-        let pairResults = try pairs.map { try Evaluation.pairs(e, file: $0, restrictVocab: file.restrictVocab) }
+        let restrictVocab = file.restrictVocab ?? Evaluation.defaultRestrictVocab
+        let analogy = noAnalogies ? nil : try Evaluation.analogies(e, file: analogies, restrictVocab: restrictVocab)
+        let pairResults = try pairs.map { try Evaluation.pairs(e, file: $0, restrictVocab: restrictVocab) }
         if output.json { return try output.emit(Report(vectors: file.path, analogies: analogy, pairs: pairResults)) }
-        print("\(file.path): \(e.count) words × \(e.dimensions), candidates restricted to the \(min(file.restrictVocab, e.count)) most frequent")
+        print("\(file.path): \(e.count) words × \(e.dimensions), candidates restricted to the \(min(restrictVocab, e.count)) most frequent")
         if let analogy {
             print(pad("analogy section", 28) + "  accuracy  answered   skipped")
             for s in analogy.sections + [analogy.total] {

@@ -25,8 +25,7 @@ struct VectorsNeighborsCommand: ParsableCommand {
     func run() throws {
         let e = try file.load()
         let query = words.map { $0.lowercased() }
-        // Neighbours range over the whole vocabulary; --restrict-vocab only applies when given.
-        let limit = CommandLine.arguments.contains("--restrict-vocab") ? file.restrictVocab : nil
+        let limit = file.restrictVocab
         let results = e.neighbors(of: query, n: n, restrictVocab: limit)
         let entries = zip(query, results).map { w, r in Entry(word: w, neighbors: r?.map { ScoredWord(word: $0.word, cosine: $0.cosine) }) }
         if output.json { return try output.emit(entries) }

@@ -8,11 +8,11 @@ struct VectorsFileOptions: ParsableArguments {
     @Option(name: .customLong("vectors"), help: "Vector file (.bin = word2vec binary, else word2vec text).")
     var path = "vectors/verse-2m.bin"
 
-    @Option(help: "Only the N most frequent words are candidates (word2vec.c's compute-accuracy uses 30000).")
-    var restrictVocab = Evaluation.defaultRestrictVocab
+    @Option(help: "Only the N most frequent words are candidates (default: all for queries, 30000 for evaluate, as word2vec.c's compute-accuracy).")
+    var restrictVocab: Int?
 
     func validate() throws {
-        guard restrictVocab >= 1 else { throw ValidationError("--restrict-vocab must be at least 1") }
+        if let r = restrictVocab, r < 1 { throw ValidationError("--restrict-vocab must be at least 1") }
     }
 
     func load() throws -> WordEmbedding { try VectorFile.read(path) }

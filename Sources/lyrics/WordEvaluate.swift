@@ -17,7 +17,7 @@ struct WordEvaluate: ParsableCommand {
     @OptionGroup var evaluation: EvaluationOptions
 
     func run() throws {
-        try runReportingErrors {
+        do {
             data.applyThreads()
             let loaded = try WordCheckpoint.load(model)
             let table = try VectorTable.load(vectors ?? loaded.vectorsPath)

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Blending
 import Foundation
 import LyricsCore
 import NeuralNet
@@ -22,42 +21,31 @@ struct WordFineTune: ParsableCommand {
     @Option(name: .long, help: "Word vectors (default: the file the base checkpoint names).") var vectors: String?
     @Flag(name: .customLong("from-scratch"), help: "Ignore the base weights: same architecture, random initialisation.") var fromScratch = false
 
-    @OptionGroup var plan: FineTunePlanOptions<WordPlanDefaults>
+    @OptionGroup var plan: PlanOptions
 
-    func run() throws { try runReportingErrors { try fineTune() } }
-
-    private func fineTune() throws {
+    func run() throws {
         data.applyThreads()
         let loaded = try WordCheckpoint.load(base)
         let table = try VectorTable.load(vectors ?? loaded.vectorsPath)
-        let texts = WordTexts(corpus: try data.load())
+        let texts = WordTexts(try data.trainingTexts())
         let coverage = WordCoverage(text: texts.train, table: table)
         if coverage.unknown > 0 { say("\(data.corpus): \(coverage.summary)") }
-        let o = plan.options(fromScratch: fromScratch)
+        let o = plan.options(over: SequenceTrainingOptions.wordDefaults.fineTuning(fromScratch: fromScratch, rate: 5e-4, evalEvery: 25))
         let valid = HeldOutText(normalized: texts.valid, table: table, spelling: texts.spelling)
         let trainer = try WordFineTuning.trainer(base: loaded, table: table, options: o, train: table.encode(texts.train),
                                                  valid: valid, fromScratch: fromScratch)
-        let start = trainer.state.lastValidBits
+        var inputs = data.inputs
+        inputs.vectors = absolutePath(vectors ?? loaded.vectorsPath)
+        inputs.base = absolutePath(base)
+        inputs.fromScratch = fromScratch
+        trainer.inputs = inputs
+        let start = trainer.state.lastValidBits ?? .nan
         say("\(fromScratch ? "from scratch" : "fine-tuning \(base)"): \(trainer.trainIDs.count) training / \(valid.tokens) validation words of \(data.corpus), \(trainer.stepsPerEpoch) steps per epoch, peak lr \(o.learningRate)"
-            + (start.map { String(format: ", starting valid bpc %.4f", $0) } ?? ""))
-        Interrupt.install()
-        let progress = trainer.progressReporter(label: fromScratch ? "word scratch" : "word fine-tune", enabled: !plan.quiet)
-        try trainer.run(shouldStop: { Interrupt.requested }) { event in
-            switch event {
-            case .step(let loss, let rate):
-                progress.update(done: trainer.progressDone,
-                                extra: String(format: "step %d loss %.3f lr %.2e", trainer.state.step, loss, rate))
-            case .validation(let bits, let best, let improved):
-                say(String(format: "step %d epoch %d: valid bpc %.4f (best %.4f)%@", trainer.state.step, trainer.state.epoch,
-                           bits, best, improved ? " *" : ""))
-            }
-        }
-        let final = trainer.finish()
-        try WordCheckpoint.save(trainer, to: output)
-        progress.finish(trainer.state.stopReason ?? "stopped")
-        let from = start.map { String(format: " (started at %.4f)", $0) } ?? ""
-        print(String(format: "steps %d valid bpc %.4f%@ checkpoint %@", trainer.state.step, final, from, output))
-        if Interrupt.requested { throw ExitCode(130) }
+            + String(format: ", starting valid bpc %.4f", start))
+        let unit = trainer.model.config.loss == .vmf ? "bits/word" : "1-cos"
+        try TrainingRun(trainer: trainer, path: output, label: fromScratch ? "word scratch" : "word fine-tune", lossUnit: unit,
+                        tokenUnit: "words", plan: plan, save: { try WordCheckpoint.save(trainer, to: $0) }).run()
+        say(String(format: "started at valid bpc %.4f", start))
     }
 
     private func say(_ s: String) { if !plan.quiet { note(s) } }

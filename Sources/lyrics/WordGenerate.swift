@@ -30,7 +30,7 @@ struct WordGenerate: ParsableCommand {
     }
 
     func run() throws {
-        try runReportingErrors {
+        do {
             BLAS.setThreads(threads)
             let m = try LoadedWordModel(checkpoint: model, vectors: vectors)
             let used = seed ?? UInt64.random(in: 0...UInt64.max)

@@ -7,8 +7,12 @@ extension WordLoss: ExpressibleByArgument {}
 
 /// The word vectors a word model reads (its vocabulary and input/output space).
 struct WordVectorsOption: ParsableArguments {
-    @Option(name: .customLong("vectors"), help: "Word vectors from `lyrics vectors train` (.bin or .vec; must contain <unk>).")
-    var path: String = "vectors/verse-2m.bin"
+    static let defaultPath = "vectors/verse-2m.bin"
+
+    @Option(name: .customLong("vectors"), help: "Word vectors from `lyrics vectors train` (.bin or .vec; must contain <unk>; default \(defaultPath)).")
+    var pathOption: String?
+    var path: String { pathOption ?? Self.defaultPath }
+    var given: Bool { pathOption != nil }
 
     func load() throws -> VectorTable { try VectorTable.load(path) }
 }

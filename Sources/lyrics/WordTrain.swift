@@ -4,95 +4,91 @@ import LyricsCore
 import NeuralNet
 import WordModel
 
+/// `lyrics word train`: as `char train`, over pretrained word vectors.
 struct WordTrain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a word LSTM over pretrained vectors (train split, validated on the valid split).",
-        discussion: "--loss vmf (default) trains softmax(y·ê) over the whole vocabulary; --loss cosine trains 1 − cos(y, e_next). Progress goes to stderr; Ctrl-C saves a checkpoint, --resume continues it exactly."
+        discussion: """
+        --loss vmf (default) trains softmax(y·ê) over the whole vocabulary; --loss cosine trains 1 − cos(y, e_next). \
+        When the run ends the checkpoint holds the weights of the best validation (cosine models also get their \
+        kappa fitted on validation). Ctrl-C (and --steps) save the exact state; `--resume FILE` alone continues it \
+        (corpus, split, vectors, threads and plan come from the file; --epochs, --minutes or --steps extend the budget).
+        """
     )
 
     @OptionGroup var data: CharCorpusOptions
     @OptionGroup var vectors: WordVectorsOption
 
     @Option(name: .long, help: "Checkpoint to write (safetensors).") var output: String?
-    @Option(name: .long, help: "Continue training from this checkpoint (same corpus and vectors).") var resume: String?
+    @Option(name: .long, help: "Continue the training run stored in this checkpoint.") var resume: String?
 
-    @Option(name: .long, help: "Loss: vmf or cosine.") var loss: WordLoss = .vmf
-    @Option(name: .long, help: "LSTM layers.") var layers: Int = 2
-    @Option(name: .long, help: "Hidden units per layer.") var hidden: Int = 256
-    @Option(name: .long, help: "Dropout after each LSTM layer (0 = off).") var dropout: Float = 0.25
+    @Option(name: .long, help: "Loss: vmf or cosine (default vmf).") var loss: WordLoss?
+    @Option(name: .long, help: "LSTM layers (default 2).") var layers: Int?
+    @Option(name: .long, help: "Hidden units per layer (default 256).") var hidden: Int?
+    @Option(name: .long, help: "Dropout after each LSTM layer, 0 = off (default 0.25).") var dropout: Float?
     @Flag(name: .customLong("fine-tune-vectors"), help: "Also train the input vectors (the output table stays fixed).") var fineTune = false
 
-    @OptionGroup var plan: TrainingPlanOptions<WordPlanDefaults>
+    @OptionGroup var plan: PlanOptions
 
     func validate() throws {
-        guard layers >= 1, hidden >= 1 else { throw ValidationError("--layers and --hidden must be at least 1") }
-        guard dropout >= 0, dropout < 1 else { throw ValidationError("--dropout must be in [0, 1)") }
+        if let l = layers, l < 1 { throw ValidationError("--layers must be at least 1") }
+        if let h = hidden, h < 1 { throw ValidationError("--hidden must be at least 1") }
+        if let d = dropout, !(d >= 0 && d < 1) { throw ValidationError("--dropout must be in [0, 1)") }
         if resume == nil && output == nil { throw ValidationError("give --output for the checkpoint (or --resume a run)") }
     }
 
-    func run() throws { try runReportingErrors { try train() } }
+    var config: WordModelConfig {
+        let d = WordModelConfig()
+        return WordModelConfig(loss: loss ?? d.loss, layers: layers ?? d.layers, hiddenSize: hidden ?? d.hiddenSize,
+                               dropout: dropout ?? d.dropout, fineTuneVectors: fineTune)
+    }
 
-    private func train() throws {
-        data.applyThreads()
-        let texts = WordTexts(try data.trainingTexts())
+    func run() throws {
         let trainer: WordTrainer
-        let path: String
         if let resume {
-            let loaded = try WordCheckpoint.load(resume)
-            let table = try VectorTable.load(loaded.vectorsPath)
-            let valid = HeldOutText(normalized: texts.valid, table: table, spelling: texts.spelling)
-            trainer = try WordCheckpoint.trainer(loaded, table: table, train: table.encode(texts.train), valid: valid,
-                                                 adjust: plan.applyNewBudget)
-            path = output ?? resume
-            say("resuming \(resume) at step \(trainer.state.step) (epoch \(trainer.state.epoch))")
+            try refusePlanChanges(resume: resume, given: data.givenFlags + plan.givenPlanFlags
+                + [("--vectors", vectors.given), ("--loss", loss != nil), ("--layers", layers != nil), ("--hidden", hidden != nil),
+                   ("--dropout", dropout != nil), ("--fine-tune-vectors", fineTune)].filter(\.1).map(\.0))
+            trainer = try resumed(resume)
         } else {
+            data.applyThreads()
+            let texts = WordTexts(try data.trainingTexts())
             let table = try vectors.load()
-            let config = WordModelConfig(loss: loss, layers: layers, hiddenSize: hidden, dropout: dropout, fineTuneVectors: fineTune)
             let valid = HeldOutText(normalized: texts.valid, table: table, spelling: texts.spelling)
-            trainer = try WordTrainer(config: config, table: table, options: plan.options, train: table.encode(texts.train), valid: valid)
-            path = output!
-            say("\(loss.rawValue) word LSTM \(layers)x\(hidden) over \(table.count) words × \(table.dimension) (\(vectors.path)), \(trainer.model.parameters.count) parameters, \(trainer.trainIDs.count) training / \(valid.tokens) validation words, \(trainer.stepsPerEpoch) steps per epoch")
+            trainer = try WordTrainer(config: config, table: table, options: plan.options(over: .wordDefaults),
+                                      train: table.encode(texts.train), valid: valid)
+            var inputs = data.inputs
+            inputs.vectors = absolutePath(vectors.path)
+            trainer.inputs = inputs
+            say("\(config.loss.rawValue) word LSTM \(config.layers)x\(config.hiddenSize) over \(table.count) words × \(table.dimension) (\(vectors.path)), \(trainer.model.parameters.count) parameters, \(trainer.trainIDs.count) training / \(valid.tokens) validation words, \(trainer.stepsPerEpoch) steps per epoch")
         }
-        Interrupt.install()
-        let progress = trainer.progressReporter(label: "word train", enabled: !plan.quiet)
         let unit = trainer.model.config.loss == .vmf ? "bits/word" : "1-cos"
-        var meter = TrainingMeter(trainer)
-        try trainer.run(maxSteps: plan.steps, saveEvery: plan.saveEvery * 60, shouldStop: { Interrupt.requested },
-                        save: { try WordCheckpoint.save(trainer, to: path) }) { event in
-            switch event {
-            case .step(let l, let rate):
-                meter.add(loss: l)
-                let speed = meter.speed(atStep: trainer.state.step)
-                progress.update(done: trainer.progressDone,
-                                extra: String(format: "step %d epoch %d train %.3f %@ lr %.2e %@ words/s", trainer.state.step,
-                                              trainer.state.epoch, meter.smoothedLoss!, unit, rate, ProgressReporter.humanCount(speed)))
-            case .validation(let bits, let best, let improved):
-                say(String(format: "step %d epoch %d: train %.4f %@, valid bpc %.4f (best %.4f)%@", trainer.state.step,
-                           trainer.state.epoch, meter.smoothedLoss ?? .nan, unit, bits, best, improved ? " *" : ""))
-            }
+        let path = output ?? resume!
+        try TrainingRun(trainer: trainer, path: path, label: "word train", lossUnit: unit, tokenUnit: "words", plan: plan,
+                        save: { try WordCheckpoint.save(trainer, to: $0) }).run()
+        if trainer.model.config.loss == .cosine { say(String(format: "kappa %.3f", trainer.model.kappa)) }
+    }
+
+    /// The run stored in `path`, with its own corpus, split, vectors and threads.
+    private func resumed(_ path: String) throws -> WordTrainer {
+        let loaded = try WordCheckpoint.load(path)
+        try loaded.requireTraining()
+        guard let inputs = try SequenceCheckpoint.inputs(loaded.file) else {
+            throw LyricsError(file: path, "records no corpus (written by an older version); it cannot be resumed")
         }
-        if Interrupt.requested {
-            try WordCheckpoint.save(trainer, to: path)
-            say("interrupted: saved \(path) at step \(trainer.state.step); continue with --resume \(path)")
-            throw ExitCode(130)
+        BLAS.setThreads(inputs.threads)
+        let texts = WordTexts(try CharCorpusOptions.trainingTexts(of: inputs))
+        let table = try VectorTable.load(loaded.vectorsPath)
+        let valid = HeldOutText(normalized: texts.valid, table: table, spelling: texts.spelling)
+        var notes = [String]()
+        let trainer = try WordCheckpoint.trainer(loaded, table: table, train: table.encode(texts.train), valid: valid) {
+            notes = plan.extendBudget(&$0)
         }
-        if let steps = plan.steps, trainer.state.step >= steps, !trainer.isFinished {
-            // Stopped by --steps: keep the exact training state so --resume continues bit for bit.
-            try WordCheckpoint.save(trainer, to: path)
-            progress.finish("stopped at step \(trainer.state.step)")
-            // Validated after saving: a cosine model's validation moves kappa, which must not
-            // leak into the state a resumed run continues from.
-            let valid = trainer.state.lastValidBits ?? trainer.validate()
-            print(String(format: "steps %d valid bpc %.4f checkpoint %@", trainer.state.step, valid, path))
-            return
-        }
-        let valid = trainer.finish()
-        try WordCheckpoint.save(trainer, to: path)
-        progress.finish(trainer.state.stopReason ?? "stopped")
-        let kappaNote = trainer.model.config.loss == .cosine ? String(format: " kappa %.3f", trainer.model.kappa) : ""
-        print(String(format: "steps %d epochs %.2f train %.4f %@ valid bpc %.4f%@ checkpoint %@", trainer.state.step,
-                     Double(trainer.state.step) / Double(trainer.stepsPerEpoch), meter.smoothedLoss ?? .nan, unit, valid, kappaNote, path))
+        if !notes.isEmpty, trainer.state.stopReason == "finished" { trainer.state.stopReason = nil }
+        say("resuming \(path) at step \(trainer.state.step) (epoch \(trainer.state.epoch)) on \(inputs.corpus), \(inputs.threads) thread(s)"
+            + (notes.isEmpty ? "" : "; budget extended: " + notes.joined(separator: ", ")))
+        return trainer
     }
 
     private func say(_ s: String) { if !plan.quiet { note(s) } }

@@ -59,18 +59,20 @@ final class FineTuningTests: XCTestCase {
         let base = try baseCheckpoint()
         let ids = base.vocabulary.encode(small).ids
         let t = try CharFineTuning.trainer(base: base, options: options(), train: ids, valid: ids)
-        var h = TrainingHistory(base: "b", corpus: "c", fromScratch: false)
-        try CharFineTuning.run(t, history: &h)
-        XCTAssertEqual(h.points.first?.step, 0)
-        XCTAssertNil(h.points.first?.trainBits)
-        XCTAssertGreaterThan(h.points.count, 2)
-        let best = h.points.map(\.validBits).min()!
+        try t.run()
+        let final = t.finish()
+        let h = t.state.history
+        XCTAssertEqual(h.first?.step, 0)
+        XCTAssertNil(h.first?.trainLoss)
+        XCTAssertGreaterThan(h.count, 2)
+        let best = h.map(\.validBitsPerCharacter).min()!
+        XCTAssertEqual(final, best, accuracy: 1e-9)
         XCTAssertEqual(t.validate(), best, accuracy: 1e-9)
-        XCTAssertLessThan(best, h.points[0].validBits)
-        // History round-trips through JSON.
-        let path = NSTemporaryDirectory() + "h-\(UUID().uuidString).json"
+        XCTAssertLessThan(best, h[0].validBitsPerCharacter)
+        // The history travels in the checkpoint.
+        let path = NSTemporaryDirectory() + "h-\(UUID().uuidString).safetensors"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try h.write(to: path)
-        XCTAssertEqual(try TrainingHistory.read(path), h)
+        try CharCheckpoint.save(t, to: path)
+        XCTAssertEqual(try SequenceCheckpoint.history(CharCheckpoint.load(path).file), h)
     }
 }

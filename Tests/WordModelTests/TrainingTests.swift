@@ -23,7 +23,7 @@ final class TrainingTests: XCTestCase {
             let first = t.trainStep()
             try t.run()
             XCTAssertEqual(t.state.stopReason, "finished")
-            XCTAssertLessThan(t.state.history.last!.trainLoss, first, "\(loss)")
+            XCTAssertLessThan(t.state.history.last!.trainLoss!, first, "\(loss)")
             XCTAssertEqual(t.state.history.count, t.state.step / 3 + (t.state.step % 3 == 0 ? 0 : 1))
             XCTAssertTrue(t.state.history.allSatisfy { $0.validBitsPerCharacter.isFinite && $0.validBitsPerCharacter > 0 })
         }

@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "WordModel", targets: ["WordModel"]),
         .library(name: "Blending", targets: ["Blending"]),
         .library(name: "LyricsServer", targets: ["LyricsServer"]),
+        .library(name: "Songwriting", targets: ["Songwriting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,10 +36,13 @@ let package = Package(
             name: "LyricsServer",
             dependencies: ["LyricsCore", "Recurrent", "WordModel", .product(name: "Hummingbird", package: "hummingbird")]
         ),
+        // Rhyme, syllables, rhyme density and the originality check; the CMU Pronouncing
+        // Dictionary ships as a resource (Bundle.module), see Sources/Songwriting/Resources/README.md.
+        .target(name: "Songwriting", dependencies: ["LyricsCore"], resources: [.copy("Resources")]),
         .executableTarget(
             name: "lyrics",
             dependencies: [
-                "LyricsCore", "WordVectors", "Recurrent", "Reports", "WordModel", "Blending", "LyricsServer",
+                "LyricsCore", "WordVectors", "Recurrent", "Reports", "WordModel", "Blending", "LyricsServer", "Songwriting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +54,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "LyricsCore", "TestSupport"]),
         .testTarget(name: "WordModelTests", dependencies: ["WordModel", "Recurrent", "WordVectors", "LyricsCore", "Reports", "TestSupport"]),
         .testTarget(name: "BlendingTests", dependencies: ["Blending", "Recurrent", "WordModel", "WordVectors", "LyricsCore"]),
+        .testTarget(name: "SongwritingTests", dependencies: ["Songwriting", "LyricsCore"]),
         .testTarget(
             name: "LyricsServerTests",
             dependencies: ["LyricsServer", "Recurrent", "LyricsCore", .product(name: "HummingbirdTesting", package: "hummingbird")]

@@ -1,3 +1,4 @@
+import Foundation
 import LyricsCore
 
 /// How well the spelling fallback agrees with the dictionary on dictionary words it did not
@@ -39,8 +40,9 @@ public struct FallbackAgreement: Codable, Sendable, Equatable {
         }
     }
 
-    /// Measures with `pairs` uniform and `pairs` enriched held-out pairs drawn with `seed`.
-    public static func measure(_ dictionary: Pronunciations, holdOutEvery: Int = 10, pairs: Int = 100_000, seed: UInt64 = 1) -> FallbackAgreement {
+    /// Measures with `uniformPairs` uniform and `pairs` enriched held-out pairs drawn with `seed`.
+    public static func measure(_ dictionary: Pronunciations, holdOutEvery: Int = 10, uniformPairs: Int = 1_000_000, pairs: Int = 100_000,
+                               seed: UInt64 = 1) -> FallbackAgreement {
         let fallback = SpellingFallback(fittingOn: dictionary, keeping: { Int($0) % holdOutEvery != 0 })
         var r = FallbackAgreement()
         var words = [String](), dictKeys = [[RhymeKey]](), guessKeys = [RhymeKey?]()
@@ -72,8 +74,8 @@ public struct FallbackAgreement: Codable, Sendable, Equatable {
         r.syllablesMeanAbsoluteError = Double(absErr) / Double(n)
         r.rhymeKeyExact = Double(keyHits) / Double(n)
         var rng = SeededRandom(seed: seed)
-        for k in 0..<(2 * pairs) {
-            let enriched = k >= pairs
+        for k in 0..<(uniformPairs + pairs) {
+            let enriched = k >= uniformPairs
             let a = Int(rng.next() % UInt64(n))
             var b = Int(rng.next() % UInt64(n))
             if enriched && k % 2 == 1, let key = dictKeys[a].first, let group = groups[key], group.count > 1 {
@@ -85,5 +87,23 @@ public struct FallbackAgreement: Codable, Sendable, Equatable {
             if enriched { r.enrichedPairs.add(dictionary: dict, fallback: fall) } else { r.uniformPairs.add(dictionary: dict, fallback: fall) }
         }
         return r
+    }
+}
+
+extension FallbackAgreement: CustomStringConvertible {
+    public var description: String {
+        func pc(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
+        func pairs(_ name: String, _ p: PairCounts) -> String {
+            "\(name): \(p.pairs) pairs, \(p.dictionaryRhymes) rhyme by dictionary, \(p.fallbackRhymes) by fallback, "
+                + "\(p.bothRhyme) both: precision \(pc(p.precision)), recall \(pc(p.recall))"
+        }
+        return """
+        held-out dictionary words: \(heldOutWords)
+        syllables: exact \(pc(syllablesExact)) (any pronunciation \(pc(syllablesAnyPronunciation)); \
+        spelling rule alone \(pc(syllableRuleExact))), mean absolute error \(String(format: "%.3f", syllablesMeanAbsoluteError))
+        rhyme key equal to a dictionary key: \(pc(rhymeKeyExact))
+        \(pairs("uniform random pairs", uniformPairs))
+        \(pairs("enriched pairs (half from the same dictionary rhyme group)", enrichedPairs))
+        """
     }
 }

@@ -128,8 +128,16 @@ public final class Pronunciations: @unchecked Sendable {
         self.codes = codes
     }
 
-    /// Phone codes by (first letter, second letter or none): "AY1" -> AY stress 1.
-    private static let phoneLookup: [String: UInt8] = Dictionary(uniqueKeysWithValues: Phones.names.enumerated().map { ($1, UInt8($0)) })
+    /// Phone index + 1 by (first letter, second letter or none) of the name, 0 for no phone:
+    /// "AY" -> table[0 * 27 + 24]; a byte table, so parsing makes no Strings.
+    private static let phoneLookup: [UInt8] = {
+        var t = [UInt8](repeating: 0, count: 26 * 27)
+        for (i, name) in Phones.names.enumerated() {
+            let b = Array(name.utf8)
+            t[Int(b[0] - 0x41) * 27 + (b.count > 1 ? Int(b[1] - 0x41) : 26)] = UInt8(i + 1)
+        }
+        return t
+    }()
 
     @inline(__always)
     private static func parsePhone(_ buf: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> UInt8? {
@@ -138,8 +146,12 @@ public final class Pronunciations: @unchecked Sendable {
         let lastByte = buf[e - 1]
         if lastByte >= 0x30 && lastByte <= 0x32 { stress = lastByte - 0x30; e -= 1 }
         guard e - start == 1 || e - start == 2 else { return nil }
-        let name = String(decoding: UnsafeRawBufferPointer(rebasing: buf[start..<e]), as: UTF8.self)
-        guard let p = phoneLookup[name], (p < Phones.vowelCount) == (stress != nil) else { return nil }
+        let b0 = buf[start], b1 = e - start == 2 ? buf[start + 1] : 0
+        guard b0 >= 0x41 && b0 <= 0x5A, e - start == 1 || (b1 >= 0x41 && b1 <= 0x5A) else { return nil }
+        let entry = phoneLookup[Int(b0 - 0x41) * 27 + (e - start == 2 ? Int(b1 - 0x41) : 26)]
+        guard entry > 0 else { return nil }
+        let p = entry - 1
+        guard (p < Phones.vowelCount) == (stress != nil) else { return nil }
         return Phones.code(phone: p, stress: stress)
     }
 

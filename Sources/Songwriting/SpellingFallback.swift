@@ -7,14 +7,16 @@
 ///   -tia/-tio/-cia/-cio/-sio/-gio ("lion", "medium", not "nation").
 /// - **Rhyme** (`rhyme(of:)`): learned from the dictionary: for every spelling ending of up to
 ///   `maxSuffix` letters, the rhyme key most dictionary words with that ending have. A word takes
-///   the key of its longest ending seen in at least `minSupport` dictionary words ("zight" ends
-///   like "night": AY T).
+///   the key of its longest ending seen in at least `minSupport` dictionary words whose key has
+///   no more vowels than the syllable rule gives the word ("zight" ends like "night": AY T).
+///   (Measured settings: endings of up to 7 or 9 letters, support 1, 2 or 3, with and without
+///   the vowel cap; this one agreed best on held-out words, see docs/songwriting.md.)
 /// - The guessed `Pronunciation` is one vowel per earlier vowel group (a small letter table),
 ///   the consonant before the rhyme (letter table) and the learned rhyme: enough for rhyme keys,
 ///   syllables and rhyme density, not a full transcription.
 public struct SpellingFallback: Sendable {
-    public static let maxSuffix = 7
-    public static let minSupport = 2
+    public static let maxSuffix = 9
+    public static let minSupport = 1
 
     private let suffixes: WordTable
     /// Per suffix id: the chosen rhyme (phone indices) as an index into `rhymes`.
@@ -32,7 +34,7 @@ public struct SpellingFallback: Sendable {
             guard keeping(id), let key = prons.first?.rhymeKey else { return }
             let keyID = key.phones.withUnsafeBytes { keyTable.insert($0) }
             let word = dictionary.words.word(id)
-            var bytes = Array(word.utf8)
+            let bytes = Array(word.utf8)
             let n = bytes.count
             bytes.withUnsafeBytes { all in
                 for length in 1...min(Self.maxSuffix, n) {
@@ -54,15 +56,17 @@ public struct SpellingFallback: Sendable {
         rhymes = (0..<Int32(keyTable.count)).map { Array(keyTable.word($0).utf8) }
     }
 
-    /// The learned rhyme key of a normalised word: that of its longest known ending.
-    public func rhyme(of word: String) -> RhymeKey? {
+    /// The learned rhyme key of a normalised word: that of its longest known ending whose key
+    /// has at most `maxVowels` vowels (the spelling rule's syllable count, in `guess`).
+    public func rhyme(of word: String, maxVowels: Int = .max) -> RhymeKey? {
         let bytes = Array(word.utf8)
         let n = bytes.count
         guard n > 0 else { return nil }
         return bytes.withUnsafeBytes { all -> RhymeKey? in
             for length in stride(from: min(Self.maxSuffix, n), through: 1, by: -1) {
                 if let s = suffixes.id(of: UnsafeRawBufferPointer(rebasing: all[(n - length)...])), suffixRhyme[Int(s)] >= 0 {
-                    return RhymeKey(phones: rhymes[Int(suffixRhyme[Int(s)])])
+                    let phones = rhymes[Int(suffixRhyme[Int(s)])]
+                    if maxVowels == .max || phones.filter({ $0 < Phones.vowelCount }).count <= maxVowels { return RhymeKey(phones: phones) }
                 }
             }
             return nil
@@ -73,7 +77,8 @@ public struct SpellingFallback: Sendable {
     public func guess(_ word: String) -> Pronunciation? {
         let letters = Array(word.utf8.filter { $0 != 0x27 })
         let groups = Self.vowelGroups(letters)
-        guard let key = rhyme(of: word) else {
+        let rule = Self.syllableRule(letters)
+        guard let key = rhyme(of: word, maxVowels: rule) else {
             guard !groups.isEmpty else { return nil }
             // No known ending (rare: needs a letter no dictionary word ends with): each vowel
             // group's letter-table vowel, the last one stressed.
@@ -82,7 +87,7 @@ public struct SpellingFallback: Sendable {
             return Pronunciation(codes: codes, fromDictionary: false)
         }
         let rhymeVowels = key.phones.filter { $0 < Phones.vowelCount }.count
-        let total = max(Self.syllableRule(letters), rhymeVowels)
+        let total = max(rule, rhymeVowels)
         let before = total - rhymeVowels
         var codes = [UInt8]()
         for g in groups.prefix(before) { codes.append(Phones.code(phone: Self.vowelPhone(letters, g), stress: 0)) }

@@ -74,21 +74,7 @@ struct RhymeCommand: ParsableCommand {
             }
             for r in out.rhymes ?? [] { print("\(r["a"]!) / \(r["b"]!): \(r["rhyme"] == "yes" ? "rhyme" : "no rhyme")") }
             if let d = out.density { print(String(format: "rhyme density: %.3f", d)) }
-            if let a = out.agreement { print(Self.describe(a)) }
+            if let a = out.agreement { print(a) }
         }
-    }
-
-    static func describe(_ a: FallbackAgreement) -> String {
-        func pc(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
-        func pairs(_ name: String, _ p: FallbackAgreement.PairCounts) -> String {
-            "\(name): \(p.pairs) pairs, \(p.dictionaryRhymes) rhyme by dictionary, \(p.fallbackRhymes) by fallback, \(p.bothRhyme) both: precision \(pc(p.precision)), recall \(pc(p.recall))"
-        }
-        return """
-        held-out dictionary words (every 10th): \(a.heldOutWords)
-        syllables: exact \(pc(a.syllablesExact)) (any pronunciation \(pc(a.syllablesAnyPronunciation)); spelling rule alone \(pc(a.syllableRuleExact))), mean absolute error \(String(format: "%.3f", a.syllablesMeanAbsoluteError))
-        rhyme key equal to a dictionary key: \(pc(a.rhymeKeyExact))
-        \(pairs("uniform random pairs", a.uniformPairs))
-        \(pairs("enriched pairs (half from the same dictionary rhyme group)", a.enrichedPairs))
-        """
     }
 }

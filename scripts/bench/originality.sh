@@ -14,10 +14,17 @@ lyrics=${2:-.build/release/lyrics}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# 100 lines to check: 50 taken from the corpus itself (every 60,000th line, so exact copies and
-# long runs are found) and 50 from the bundled sonnets, whose lines may or may not be in it.
-{ if [ "${corpus%.gz}" != "$corpus" ]; then gzip -dc "$corpus"; else cat "$corpus"; fi; } | awk 'NR % 60000 == 0' | head -50 > "$work/lines.txt"
-grep -v '^$' corpora/sonnets.txt | awk 'NR % 40 == 1' | head -50 >> "$work/lines.txt"
+# 100 lines to check, all from the corpus's lines with at least 6 words (every 15,000th):
+# 34 as they are (exact copies), 33 spliced (the first half of one line and the second half of
+# the next: shared runs, no exact copy) and 33 with their words reversed (nothing to find).
+{ if [ "${corpus%.gz}" != "$corpus" ]; then gzip -dc "$corpus"; else cat "$corpus"; fi; } \
+  | awk 'NR % 15000 == 0 && NF >= 6' | head -133 > "$work/sample.txt"
+awk 'NR <= 34' "$work/sample.txt" > "$work/lines.txt"
+awk 'NR > 34 && NR <= 100 { if (NR % 2 == 1) { split($0, a, " "); n = length(a) } else {
+       h = int(n / 2); s = ""; for (k = 1; k <= h; k++) s = s a[k] " "
+       m = split($0, b, " "); for (k = int(m / 2) + 1; k <= m; k++) s = s b[k] (k < m ? " " : ""); print s } }' \
+  "$work/sample.txt" >> "$work/lines.txt"
+awk 'NR > 100 && NR <= 133 { s = ""; for (k = NF; k >= 1; k--) s = s $k (k > 1 ? " " : ""); print s }' "$work/sample.txt" >> "$work/lines.txt"
 echo "checking $(wc -l < "$work/lines.txt") lines against $corpus"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "LyricsCore", "TestSupport"]),
         .testTarget(name: "WordModelTests", dependencies: ["WordModel", "Recurrent", "WordVectors", "LyricsCore", "Reports", "TestSupport"]),
         .testTarget(name: "BlendingTests", dependencies: ["Blending", "Recurrent", "WordModel", "WordVectors", "LyricsCore"]),
-        .testTarget(name: "SongwritingTests", dependencies: ["Songwriting", "LyricsCore"]),
+        .testTarget(name: "SongwritingTests", dependencies: ["Songwriting", "LyricsCore", "TestSupport"]),
         .testTarget(
             name: "LyricsServerTests",
             dependencies: ["LyricsServer", "Recurrent", "LyricsCore", .product(name: "HummingbirdTesting", package: "hummingbird")]

@@ -144,7 +144,8 @@ public final class OriginalityIndex: @unchecked Sendable {
         while lo < lineHashes.count && lineHashes[lo] == h {
             let line = Int(lineHashLines[lo])
             let s = Int(lineStarts[line])
-            if tokens[s + known.count] == Self.separator && Array(tokens[s..<(s + known.count)]) == known { return line }
+            if s + known.count < tokens.count, tokens[s + known.count] == Self.separator,
+               tokens[s..<(s + known.count)].elementsEqual(known) { return line }
             lo += 1
         }
         return nil

@@ -64,7 +64,7 @@ public struct WordTable: Sendable {
                 if entry == 0 { return nil }
                 let id = Int(entry - 1)
                 let start = Int(offsets[id]), end = Int(offsets[id + 1])
-                if end - start == word.count && memcmp(all.baseAddress! + start, word.baseAddress ?? all.baseAddress!, word.count) == 0 {
+                if end - start == word.count && (word.isEmpty || memcmp(all.baseAddress! + start, word.baseAddress!, word.count) == 0) {
                     return Int32(id)
                 }
                 s = (s + 1) & mask

@@ -1,34 +1,15 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `lyrics check` and `lyrics rhyme` end to end on tiny inputs: results, JSON, the cache, and
 /// one-line errors with a non-zero exit. Skipped when the executable was not built next to the tests.
 final class CheckCommandTests: XCTestCase {
-    func lyrics() throws -> URL {
-        // On Linux the test bundle is the products directory itself; on macOS it sits inside it.
-        let bundle = Bundle(for: Self.self).bundleURL
-        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("lyrics") }
-        guard let exe = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw XCTSkip("lyrics executable not found next to \(bundle.path); build it with swift build first")
-        }
-        return exe
-    }
-
     func run(_ args: [String], in dir: String, stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = try lyrics()
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: dir)
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        p.standardInput = input
-        try p.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        guard let exe = LyricsExecutable.url(near: Bundle(for: Self.self)) else {
+            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
+        }
+        return try LyricsExecutable.run(exe, args, in: URL(fileURLWithPath: dir), stdin: stdin)
     }
 
     func tempDir() throws -> String {

@@ -55,6 +55,8 @@ final class OriginalityTests: XCTestCase {
         // Short lines are found exactly too, and the cheap candidate checks.
         XCTAssertTrue(index.isTrainingLine(["o", "my", "luve", "is", "like", "a", "melody"]))
         XCTAssertFalse(index.isTrainingLine(["o", "my", "luve"]))
+        // A training line with more words after it is not that line.
+        XCTAssertFalse(index.isTrainingLine("shall i compare thee to a summer's day and more".split(separator: " ").map(String.init)))
         XCTAssertTrue(index.occurs(["full", "of", "stars"]))
         XCTAssertFalse(index.occurs(["stars", "shall", "i"]))
         XCTAssertEqual(index.longestSharedRun(["i", "think", "the", "night", "is", "dark", "and", "full", "tonight"]), 6)

@@ -12,6 +12,7 @@ import PackageDescription
 //   Models       opens any checkpoint as a generating model
 //   Blending     two models writing one song
 //   Evaluation   the comparison of models, reports (Markdown, notebook, SVG plots)
+//   Songwriting  pronunciations (rhyme, syllables), rhyme density, the originality index
 //   LyricsServer the web page and JSON API
 let package = Package(
     name: "Lyrics",
@@ -21,6 +22,7 @@ let package = Package(
         .library(name: "WordVectors", targets: ["WordVectors"]),
         .library(name: "CharModel", targets: ["CharModel"]),
         .library(name: "WordModel", targets: ["WordModel"]),
+        .library(name: "Songwriting", targets: ["Songwriting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,11 +50,14 @@ let package = Package(
             dependencies: ["LyricsCore", "Generation", "CharModel", "WordModel", "Models",
                            .product(name: "Hummingbird", package: "hummingbird")]
         ),
+        // Rhyme, syllables, rhyme density and the originality check; the CMU Pronouncing
+        // Dictionary ships as a resource (Bundle.module), see Sources/Songwriting/Resources/README.md.
+        .target(name: "Songwriting", dependencies: ["LyricsCore"], resources: [.copy("Resources")]),
         .executableTarget(
             name: "lyrics",
             dependencies: [
                 "LyricsCore", "WordVectors", "NeuralNet", "Generation", "CharModel", "WordModel", "Models", "Blending",
-                "Evaluation", "LyricsServer",
+                "Evaluation", "LyricsServer", "Songwriting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +70,7 @@ let package = Package(
         .testTarget(name: "WordModelTests", dependencies: ["WordModel", "NeuralNet", "WordVectors", "LyricsCore", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "WordModel", "WordVectors", "CharModel", "NeuralNet", "LyricsCore", "TestSupport"]),
         .testTarget(name: "BlendingTests", dependencies: ["Blending", "Generation", "Models", "CharModel", "NeuralNet", "WordModel", "WordVectors", "LyricsCore"]),
+        .testTarget(name: "SongwritingTests", dependencies: ["Songwriting", "LyricsCore", "TestSupport"]),
         .testTarget(
             name: "LyricsServerTests",
             dependencies: ["LyricsServer", "CharModel", "NeuralNet", "LyricsCore", .product(name: "HummingbirdTesting", package: "hummingbird")]

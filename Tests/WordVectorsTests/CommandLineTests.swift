@@ -1,33 +1,17 @@
 import Foundation
 import LyricsCore
+import TestSupport
 @testable import WordVectors
 import XCTest
 
 /// The `lyrics vectors` subcommands end to end: exit codes, one-line errors naming the file, no
 /// partial output, JSON results. Skipped when the executable was not built next to the tests.
 final class CommandLineTests: XCTestCase {
-    func lyrics() throws -> URL {
-        // On Linux the test bundle is the products directory itself; on macOS it sits inside it.
-        let bundle = Bundle(for: Self.self).bundleURL
-        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("lyrics") }
-        guard let exe = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw XCTSkip("lyrics executable not found next to \(bundle.path); build it with swift build first")
-        }
-        return exe
-    }
-
     func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = try lyrics()
-        p.arguments = args
-        p.currentDirectoryURL = WV.root
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        guard let exe = LyricsExecutable.url(near: Bundle(for: Self.self)) else {
+            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
+        }
+        return try LyricsExecutable.run(exe, args, in: WV.root)
     }
 
     func testTrainQueryEvaluate() throws {

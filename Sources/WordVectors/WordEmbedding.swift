@@ -36,17 +36,23 @@ public final class WordEmbedding {
     /// Rows scaled to unit length (zero rows stay zero), computed once.
     public var unitVectors: [Float] {
         if let unitCache { return unitCache }
+        let u = Self.unitRows(vectors, dimensions: dimensions)
+        unitCache = u
+        return u
+    }
+
+    /// `vectors` (rows of `dimensions`) with every row scaled to unit length; zero rows stay zero.
+    public static func unitRows(_ vectors: [Float], dimensions: Int) -> [Float] {
         var u = vectors
         let d = Int32(dimensions)
         u.withUnsafeMutableBufferPointer { buf in
             guard let p = buf.baseAddress else { return }
-            for r in 0..<count {
+            for r in 0..<(buf.count / dimensions) {
                 let row = p + r * dimensions
                 let norm = cblas_snrm2(d, row, 1)
                 if norm > 0 { cblas_sscal(d, 1 / norm, row, 1) }
             }
         }
-        unitCache = u
         return u
     }
 

@@ -7,10 +7,9 @@ extension CellKind: ExpressibleByArgument {}
 
 /// Options every `lyrics char` subcommand shares: which text to read and how many BLAS threads.
 struct CharCorpusOptions: ParsableArguments {
-    @Option(name: .long, help: "Text file to read (normalised on the fly; .gz is decompressed).")
-    var corpus: String = "corpora/verse-2m.txt"
+    @OptionGroup var source: CorpusOptions
 
-    @Option(name: .long, help: "Validation text for training (then all of --corpus is training text; default: the corpus's valid part).")
+    @Option(name: .long, help: "Validation corpus for training, read like --corpus (then all of --corpus is training text; default: the corpus's valid part).")
     var valid: String?
 
     @Option(name: .long, help: "BLAS threads (1 gives bitwise-reproducible runs).")
@@ -22,12 +21,14 @@ struct CharCorpusOptions: ParsableArguments {
 
     func applyThreads() { BLAS.setThreads(threads) }
 
-    func load() throws -> Corpus { try Corpus(path: corpus) }
+    var corpus: String { source.corpus }
+
+    func load() throws -> Corpus { try source.load() }
 
     /// Training and validation text: the corpus's split, or all of it with `--valid`'s text.
     func trainingTexts() throws -> CharTexts {
         let loaded = try load()
-        if let valid { return CharTexts(train: loaded.text, valid: try Corpus(path: valid).text) }
+        if let valid { return CharTexts(train: loaded.text, valid: try source.loadValidation(valid).text) }
         return CharTexts(corpus: loaded)
     }
 
@@ -52,7 +53,7 @@ struct EvaluationOptions: ParsableArguments {
 }
 
 /// Training and validation text for the char model: the corpus split's train and valid parts, or
-/// for a text too small to have a validation block, its last 5% of lines.
+/// for a text too small to have a validation part, its last 5% of lines (or songs).
 struct CharTexts {
     var train: String
     var valid: String
@@ -68,10 +69,7 @@ struct CharTexts {
             train = split.train
             valid = split.valid
         } else {
-            let lines = corpus.text.split(separator: "\n")
-            let cut = max(1, lines.count - max(1, lines.count / 20))
-            train = lines[..<cut].map { $0 + "\n" }.joined()
-            valid = lines[cut...].map { $0 + "\n" }.joined()
+            (train, valid) = corpus.tailHoldOut()
         }
     }
 }

@@ -7,10 +7,15 @@ extension WordLoss: ExpressibleByArgument {}
 
 /// The word vectors a word model reads (its vocabulary and input/output space).
 struct WordVectorsOption: ParsableArguments {
-    @Option(name: .customLong("vectors"), help: "Word vectors from `lyrics vectors train` (.bin or .vec; must contain <unk>).")
+    @Option(name: .customLong("vectors"), help: "Word vectors: ours, word2vec/gensim text or binary, fastText .vec or GloVe text (words are normalised; <unk> and </s> added when missing).")
     var path: String = "vectors/verse-2m.bin"
 
-    func load() throws -> VectorTable { try VectorTable.load(path) }
+    /// The table, with a note on stderr when loading changed a foreign file's words.
+    func load(quiet: Bool = false) throws -> VectorTable {
+        let table = try VectorTable.load(path)
+        if let summary = table.importSummary, !quiet { note("\(path): \(summary)") }
+        return table
+    }
 }
 
 /// Writes a note line to stderr (results stay on stdout).

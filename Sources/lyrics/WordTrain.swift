@@ -47,7 +47,7 @@ struct WordTrain: ParsableCommand {
             path = output ?? resume
             say("resuming \(resume) at step \(trainer.state.step) (epoch \(trainer.state.epoch))")
         } else {
-            let table = try vectors.load()
+            let table = try vectors.load(quiet: plan.quiet)
             let config = WordModelConfig(loss: loss, layers: layers, hiddenSize: hidden, dropout: dropout, fineTuneVectors: fineTune)
             let valid = HeldOutText(normalized: texts.valid, table: table, spelling: texts.spelling)
             trainer = try WordTrainer(config: config, table: table, options: plan.options, train: table.encode(texts.train), valid: valid)

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import LyricsCore
+
+extension SplitRule: ExpressibleByArgument {}
+
+/// Which text a command reads: `--corpus` (a text file, a folder of songs, or a CSV/TSV/JSONL
+/// table), the table's lyrics column and row filters, and how to split it. Every command that
+/// reads a corpus takes this one group, so they all accept the same sources.
+struct CorpusOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Corpus: a text file (.txt, .gz), a folder of .txt files (one song each, sorted by name), or a CSV, TSV or JSONL table of songs.",
+        valueName: "path"))
+    var corpus: String = "corpora/verse-2m.txt"
+
+    @Option(name: .customLong("text-column"), help: ArgumentHelp(
+        "Table column holding the lyrics (default: 'lyrics', else 'text').", valueName: "name"))
+    var textColumn: String?
+
+    @Option(name: .customLong("where"), help: ArgumentHelp(
+        "Keep only table rows whose COLUMN is exactly VALUE (repeatable; all must hold), e.g. --where genre=Indie.",
+        valueName: "column=value"))
+    var filters: [String] = []
+
+    @Option(name: .customLong("split-by"), help: ArgumentHelp(
+        "Split into train/valid/test by 50-line blocks or by whole songs (song k: valid if k % 20 == 18, test if 19). Default: song for folders and tables, block for text.",
+        valueName: "block|song"))
+    var splitBy: SplitRule?
+
+    func validate() throws {
+        for f in filters where CorpusSource.ColumnFilter(f) == nil {
+            throw ValidationError("--where '\(f)': expected COLUMN=VALUE")
+        }
+    }
+
+    /// The source `path` (default `--corpus`) names, read with this group's column, filters and
+    /// split rule.
+    func load(_ path: String? = nil) throws -> Corpus {
+        try Corpus(source: source(path), splitBy: splitBy)
+    }
+
+    /// A validation corpus (`--valid`): a table is read with the same column and filters, a
+    /// text file or folder as it is.
+    func loadValidation(_ path: String) throws -> Corpus {
+        let plain = try CorpusSource.detect(path: path)
+        if case .table = plain { return try load(path) }
+        return try Corpus(source: plain)
+    }
+
+    func source(_ path: String? = nil) throws -> CorpusSource {
+        try CorpusSource.detect(path: path ?? corpus, textColumn: textColumn,
+                                filters: filters.compactMap { CorpusSource.ColumnFilter($0) })
+    }
+}

@@ -17,6 +17,28 @@ enum WV {
         return dir.path
     }
 
+    /// Runs the built `lyrics` executable in the repository root: exit status, stdout, stderr.
+    /// Skips the test when the executable was not built next to the test bundle.
+    static func runLyrics(_ args: [String], from test: AnyClass) throws -> (status: Int32, out: String, err: String) {
+        // On Linux the test bundle is the products directory itself; on macOS it sits inside it.
+        let bundle = Bundle(for: test).bundleURL
+        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("lyrics") }
+        guard let exe = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw XCTSkip("lyrics executable not found next to \(bundle.path); build it with swift build first")
+        }
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = args
+        p.currentDirectoryURL = root
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
     static func write(_ text: String, _ path: String) { try! Data(text.utf8).write(to: URL(fileURLWithPath: path)) }
 
     static func files(in dir: String) -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] }

@@ -21,10 +21,8 @@ import WordVectors
 /// A file already in the tool's form (our `lyrics vectors train` output) comes through unchanged.
 struct VectorImport {
     let file: String
-    private(set) var words = [String]()
+    private var kept = VectorRows()
     private(set) var index = [String: Int32]()
-    private(set) var vectors = [Float]()
-    private(set) var dimension = 0
     private(set) var rows = 0
     private(set) var dropped = 0
     private(set) var merged = 0
@@ -34,13 +32,13 @@ struct VectorImport {
 
     init(file: String) { self.file = file }
 
+    var words: [String] { kept.words }
+    var vectors: [Float] { kept.vectors }
+    var dimension: Int { kept.dimension }
+
     mutating func begin(_ layout: VectorFileLayout) {
-        dimension = layout.dimension
-        if let count = layout.count {
-            words.reserveCapacity(count)
-            index.reserveCapacity(count)
-            vectors.reserveCapacity(count * layout.dimension)
-        }
+        kept.begin(layout)
+        index.reserveCapacity(layout.count ?? 0)
     }
 
     mutating func add(_ word: String, _ values: UnsafeBufferPointer<Float>) {
@@ -56,8 +54,7 @@ struct VectorImport {
         }
         guard index[key] == nil else { merged += 1; return }
         index[key] = Int32(words.count)
-        words.append(key)
-        vectors.append(contentsOf: values)
+        kept.append(key, values)
     }
 
     /// The single normalised word `word` stands for, or nil (nothing, several words, a markup
@@ -101,8 +98,7 @@ struct VectorImport {
 
     private mutating func append(_ word: String, _ v: [Float]) {
         index[word] = Int32(words.count)
-        words.append(word)
-        vectors.append(contentsOf: v)
+        v.withUnsafeBufferPointer { kept.append(word, $0) }
     }
 
     /// Rows of kept words (not "</s>" or "<unk>"), in file order.
@@ -120,6 +116,7 @@ struct VectorImport {
         let rare = ids.suffix(max(1, Int((Double(ids.count) * Self.rareShare).rounded(.up))))
         var mean = [Float](repeating: 0, count: dimension)
         var meanLength: Float = 0
+        let vectors = self.vectors
         for r in rare {
             for k in 0..<dimension { mean[k] += vectors[r * dimension + k] }
             meanLength += length(ofRow: r)

@@ -13,7 +13,7 @@ import LyricsCore
 public enum VectorFile {
     public enum Format: String, Sendable, CaseIterable { case text, binary }
 
-    /// ".bin" means binary, anything else text.
+    /// The format files are written in: ".bin" means binary, anything else text.
     public static func format(of path: String) -> Format { path.hasSuffix(".bin") ? .binary : .text }
 
     // MARK: Writing
@@ -68,27 +68,20 @@ public enum VectorFile {
 /// Every row of a file, in order, refusing repeated words.
 private struct RowCollector {
     let file: String
-    var words = [String]()
+    var rows = VectorRows()
     var seen = Set<String>()
-    var vectors = [Float]()
-    var dimension = 0
 
     init(file: String) { self.file = file }
 
     mutating func begin(_ layout: VectorFileLayout) {
-        dimension = layout.dimension
-        if let count = layout.count {
-            words.reserveCapacity(count)
-            seen.reserveCapacity(count)
-            vectors.reserveCapacity(count * layout.dimension)
-        }
+        rows.begin(layout)
+        seen.reserveCapacity(layout.count ?? 0)
     }
 
     mutating func add(_ word: String, _ values: UnsafeBufferPointer<Float>, _ position: String) throws {
         guard seen.insert(word).inserted else { throw LyricsError(file: file, "duplicate word '\(word)' (\(position))") }
-        words.append(word)
-        vectors.append(contentsOf: values)
+        rows.append(word, values)
     }
 
-    var embedding: WordEmbedding { WordEmbedding(words: words, dimensions: dimension, vectors: vectors) }
+    var embedding: WordEmbedding { WordEmbedding(words: rows.words, dimensions: rows.dimension, vectors: rows.vectors) }
 }

@@ -11,6 +11,29 @@ public struct VectorFileLayout: Sendable, Equatable {
     var minimumRowBytes: Int { format == .binary ? 4 * dimension : 2 * dimension }
 }
 
+/// Rows kept from a vector stream: words in order and their vectors, with room reserved when the
+/// header gives the count (GloVe files grow as they stream).
+public struct VectorRows {
+    public private(set) var words = [String]()
+    public private(set) var vectors = [Float]()
+    public private(set) var dimension = 0
+
+    public init() {}
+
+    public mutating func begin(_ layout: VectorFileLayout) {
+        dimension = layout.dimension
+        if let count = layout.count {
+            words.reserveCapacity(count)
+            vectors.reserveCapacity(count * layout.dimension)
+        }
+    }
+
+    public mutating func append(_ word: String, _ values: UnsafeBufferPointer<Float>) {
+        words.append(word)
+        vectors.append(contentsOf: values)
+    }
+}
+
 /// Reads the vector files people bring, one row at a time in file order, so the caller keeps only
 /// the rows it wants and a file is read exactly once:
 /// - word2vec / gensim / fastText text: a "count dimensions" header, then "word v1 ... vD" lines

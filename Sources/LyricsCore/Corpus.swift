@@ -1,10 +1,21 @@
 import Foundation
 
-/// A normalised text corpus as the tool reads it from disk, with its benchmark split.
+/// A normalised text corpus as the tool reads it from disk, with its benchmark split. A corpus of
+/// songs (a folder or a table, see `CorpusSource`) also knows how many lines each song has, so
+/// it can be split by whole songs (`SplitRule.song`).
 public struct Corpus: Sendable {
     public let path: String
     public let text: String
-    public var split: CorpusSplit { CorpusSplit(normalized: text) }
+    /// Normalised lines of each song, in order (songs with no letters left out); nil for text.
+    public internal(set) var songLineCounts: [Int]?
+    public internal(set) var splitRule: SplitRule = .block
+
+    public var split: CorpusSplit {
+        switch splitRule {
+        case .block: return CorpusSplit(normalized: text)
+        case .song: return CorpusSplit(normalized: text, songLineCounts: songLineCounts ?? [])
+        }
+    }
 
     /// Reads and normalises `path`; `.gz` files are decompressed through the system gzip so the
     /// full Gutenberg Poetry Corpus can be used as shipped.

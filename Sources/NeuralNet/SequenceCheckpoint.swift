@@ -158,13 +158,21 @@ public struct TrainingInputs: Codable, Equatable, Sendable {
     public var vectors: String?
     public var base: String?
     public var fromScratch: Bool?
+    /// How a table or folder corpus was read: the lyrics column, row filters, split rule.
+    public var textColumn: String?
+    public var filters: [String]?
+    public var splitBy: String?
 
-    public init(corpus: String, valid: String? = nil, threads: Int, vectors: String? = nil, base: String? = nil, fromScratch: Bool? = nil) {
+    public init(corpus: String, valid: String? = nil, threads: Int, vectors: String? = nil, base: String? = nil,
+                fromScratch: Bool? = nil, textColumn: String? = nil, filters: [String]? = nil, splitBy: String? = nil) {
         self.corpus = corpus
         self.valid = valid
         self.threads = threads
         self.vectors = vectors
         self.base = base
         self.fromScratch = fromScratch
+        self.textColumn = textColumn
+        self.filters = filters
+        self.splitBy = splitBy
     }
 }

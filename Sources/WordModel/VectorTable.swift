@@ -48,30 +48,47 @@ public final class VectorTable: Sendable {
 
     public var count: Int { words.count }
 
-    /// Builds from loaded vectors; the file must contain "<unk>" (our trainer writes it) and the
-    /// newline token "</s>", since corpus words outside the vocabulary and line breaks map to them.
-    public init(embedding e: WordEmbedding, path: String) throws {
-        guard let unk = e.index[Vocabulary.unknown] else {
+    /// What loading changed in a file someone brought (dropped, merged and added words; see
+    /// `VectorImport`), for a note on stderr; nil when the file was already in the tool's form.
+    public let importSummary: String?
+
+    /// Builds from vectors already in the tool's form (normalised words); they must contain
+    /// "<unk>" and the newline token "</s>", since corpus words outside the vocabulary and line
+    /// breaks map to them. Files go through `load`, which adds them when missing.
+    public convenience init(embedding e: WordEmbedding, path: String) throws {
+        guard e.index[Vocabulary.unknown] != nil else {
             throw LyricsError(file: path, "has no \"\(Vocabulary.unknown)\" vector; the word model needs one for words outside the vocabulary (train vectors with `lyrics vectors train`, which writes it)")
         }
-        guard let nl = e.index[WordTokenizer.newline] else {
+        guard e.index[WordTokenizer.newline] != nil else {
             throw LyricsError(file: path, "has no \"\(WordTokenizer.newline)\" (newline) vector; the word model predicts line breaks with it")
         }
         guard e.index.count == e.count else { throw LyricsError(file: path, "repeats a word; ids would be ambiguous") }
-        words = e.words
-        index = e.index.mapValues { Int32($0) }
-        dimension = e.dimensions
-        vectors = e.vectors
-        unit = e.unitVectors
-        unknownID = Int32(unk)
-        newlineID = Int32(nl)
-        identity = VectorIdentity(path: path, vocabularySize: e.count, dimension: e.dimensions,
-                                  vocabularyHash: Self.hash(words: e.words))
+        self.init(words: e.words, vectors: e.vectors, dimension: e.dimensions, path: path, importSummary: nil)
     }
 
-    /// Reads a word2vec text (.vec) or binary (.bin) file.
+    /// `words` must be distinct and include "<unk>" and "</s>".
+    init(words: [String], vectors: [Float], dimension: Int, path: String, importSummary: String?) {
+        self.words = words
+        var index = [String: Int32](minimumCapacity: words.count)
+        for (i, w) in words.enumerated() { index[w] = Int32(i) }
+        self.index = index
+        self.dimension = dimension
+        self.vectors = vectors
+        unit = WordEmbedding.unitRows(vectors, dimensions: dimension)
+        unknownID = index[Vocabulary.unknown]!
+        newlineID = index[WordTokenizer.newline]!
+        self.importSummary = importSummary
+        identity = VectorIdentity(path: path, vocabularySize: words.count, dimension: dimension,
+                                  vocabularyHash: Self.hash(words: words))
+    }
+
+    /// Reads a vector file as it streams in: word2vec/gensim text or binary, fastText .vec or
+    /// GloVe (see `VectorStream`), words mapped through the tool's normalisation and "<unk>" and
+    /// "</s>" added when missing (see `VectorImport`).
     public static func load(_ path: String) throws -> VectorTable {
-        try VectorTable(embedding: VectorFile.read(path), path: path)
+        var rows = VectorImport(file: path)
+        try VectorStream.read(path, layout: { rows.begin($0) }, row: { word, values, _ in rows.add(word, values) })
+        return try rows.table()
     }
 
     public static func hash(words: [String]) -> String {

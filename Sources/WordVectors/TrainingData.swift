@@ -15,7 +15,11 @@ public struct TrainingData {
     }
 
     public static func load(corpus path: String, part: CorpusSplit.Part, minCount: Int) throws -> TrainingData {
-        let text = try CorpusStream.normalizedText(path: path, part: part)
+        try load(normalized: CorpusStream.normalizedText(path: path, part: part), file: path, part: part, minCount: minCount)
+    }
+
+    /// From text already normalised and cut to `part` (a corpus of songs, read whole).
+    public static func load(normalized text: String, file path: String, part: CorpusSplit.Part, minCount: Int) throws -> TrainingData {
         guard !text.isEmpty else {
             throw LyricsError(file: path, part == .all ? "corpus is empty (no letters after normalisation)"
                                                        : "the \(part.rawValue) part of the corpus is empty")

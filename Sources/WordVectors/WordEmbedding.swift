@@ -35,17 +35,23 @@ public final class WordEmbedding {
     /// Rows scaled to unit length (zero rows stay zero), computed once.
     public var unitVectors: [Float] {
         if let unitCache { return unitCache }
+        let u = Self.unitRows(vectors, dimensions: dimensions)
+        unitCache = u
+        return u
+    }
+
+    /// `vectors` (rows of `dimensions`) with every row scaled to unit length; zero rows stay zero.
+    public static func unitRows(_ vectors: [Float], dimensions: Int) -> [Float] {
         var u = vectors
         let d = dimensions
         u.withUnsafeMutableBufferPointer { buf in
             guard let p = buf.baseAddress else { return }
-            for r in 0..<count {
+            for r in 0..<(buf.count / dimensions) {
                 let row = p + r * dimensions
                 let norm = BLAS.norm(d, row)
                 if norm > 0 { BLAS.scale(d, 1 / norm, row) }
             }
         }
-        unitCache = u
         return u
     }
 

@@ -11,13 +11,9 @@ extension CellKind: ExpressibleByArgument {}
 /// for training, and how many BLAS threads. Optional underneath, so a resumed run can tell that
 /// none was given (it reads them from its checkpoint).
 struct CharCorpusOptions: ParsableArguments {
-    static let defaultCorpus = "corpora/verse-2m.txt"
+    @OptionGroup var source: CorpusOptions
 
-    @Option(name: .customLong("corpus"), help: "Text file to read (normalised on the fly; .gz is decompressed; default \(defaultCorpus)).")
-    var corpusOption: String?
-    var corpus: String { corpusOption ?? Self.defaultCorpus }
-
-    @Option(name: .long, help: "Validation text for training (then all of --corpus is training text; default: the corpus's valid part).")
+    @Option(name: .long, help: "Validation corpus for training, read like --corpus (then all of --corpus is training text; default: the corpus's valid part).")
     var valid: String?
 
     @Option(name: .customLong("threads"), help: "BLAS threads (1 gives bitwise-reproducible runs; default: all cores).")
@@ -30,29 +26,35 @@ struct CharCorpusOptions: ParsableArguments {
 
     /// The data flags that were given (a resumed run refuses them).
     var givenFlags: [String] {
-        [("--corpus", corpusOption != nil), ("--valid", valid != nil), ("--threads", threadsOption != nil)].filter(\.1).map(\.0)
+        source.givenFlags + [("--valid", valid != nil), ("--threads", threadsOption != nil)].filter(\.1).map(\.0)
     }
 
     /// What a new run reads, for its checkpoints (absolute paths, so `--resume` works from anywhere).
     var inputs: TrainingInputs {
-        TrainingInputs(corpus: absolutePath(corpus), valid: valid.map(absolutePath), threads: threads)
+        TrainingInputs(corpus: absolutePath(corpus), valid: valid.map(absolutePath), threads: threads,
+                       textColumn: source.textColumn, filters: source.filters.isEmpty ? nil : source.filters,
+                       splitBy: source.splitBy?.rawValue)
     }
 
-    /// Training and validation text of a run being resumed, from what its checkpoint recorded.
+    /// Training and validation text of a run being resumed, read as its checkpoint recorded.
     static func trainingTexts(of inputs: TrainingInputs) throws -> CharTexts {
-        let corpus = try Corpus(path: inputs.corpus)
-        if let valid = inputs.valid { return CharTexts(train: corpus.text, valid: try Corpus(path: valid).text) }
-        return CharTexts(corpus: corpus)
+        var data = CharCorpusOptions()
+        data.source = CorpusOptions(corpus: inputs.corpus, textColumn: inputs.textColumn, filters: inputs.filters ?? [],
+                                    splitBy: inputs.splitBy.flatMap(SplitRule.init(rawValue:)))
+        data.valid = inputs.valid
+        return try data.trainingTexts()
     }
 
     func applyThreads() { BLAS.setThreads(threads) }
 
-    func load() throws -> Corpus { try Corpus(path: corpus) }
+    var corpus: String { source.corpus }
+
+    func load() throws -> Corpus { try source.load() }
 
     /// Training and validation text: the corpus's split, or all of it with `--valid`'s text.
     func trainingTexts() throws -> CharTexts {
         let loaded = try load()
-        if let valid { return CharTexts(train: loaded.text, valid: try Corpus(path: valid).text) }
+        if let valid { return CharTexts(train: loaded.text, valid: try source.loadValidation(valid).text) }
         return CharTexts(corpus: loaded)
     }
 
@@ -77,7 +79,7 @@ struct EvaluationOptions: ParsableArguments {
 }
 
 /// Training and validation text for the char model: the corpus split's train and valid parts, or
-/// for a text too small to have a validation block, its last 5% of lines.
+/// for a text too small to have a validation part, its last 5% of lines (or songs).
 struct CharTexts {
     var train: String
     var valid: String
@@ -93,10 +95,7 @@ struct CharTexts {
             train = split.train
             valid = split.valid
         } else {
-            let lines = corpus.text.split(separator: "\n")
-            let cut = max(1, lines.count - max(1, lines.count / 20))
-            train = lines[..<cut].map { $0 + "\n" }.joined()
-            valid = lines[cut...].map { $0 + "\n" }.joined()
+            (train, valid) = corpus.tailHoldOut()
         }
     }
 }

@@ -11,8 +11,7 @@ struct VectorsTrainCommand: ParsableCommand {
         discussion: "Writes <out>.vec (word2vec text) and <out>.bin (word2vec binary); both load in gensim."
     )
 
-    @Option(help: "Corpus file (UTF-8 text, or .gz).")
-    var corpus = "corpora/verse-2m.txt"
+    @OptionGroup var source: CorpusOptions
     @Option(help: "Part of the fixed train/valid/test split to train on (train, valid, test, all).")
     var part = CorpusSplit.Part.train
     @Option(help: "Output path prefix; .vec and .bin are appended.")
@@ -49,7 +48,15 @@ struct VectorsTrainCommand: ParsableCommand {
 
     func run() throws {
         let loadStart = Date()
-        let data = try TrainingData.load(corpus: corpus, part: part, minCount: minCount)
+        let corpus = source.corpus
+        let data: TrainingData
+        if case .text = try source.source(), source.splitBy != .song {
+            // Plain text streams in, so the 120 MB full corpus is never held raw and normalised at once.
+            data = try TrainingData.load(corpus: corpus, part: part, minCount: minCount)
+        } else {
+            let loaded = try source.load()
+            data = try TrainingData.load(normalized: loaded.split.text(part, whole: loaded.text), file: corpus, part: part, minCount: minCount)
+        }
         if !quiet {
             ProgressReporter.write(String(format: "%@: %d tokens, %d words in vocabulary (read in %.1fs)\n",
                                           corpus, data.tokens.count, data.vocabulary.count, Date().timeIntervalSince(loadStart)))

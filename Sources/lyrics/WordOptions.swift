@@ -9,12 +9,17 @@ extension WordLoss: ExpressibleByArgument {}
 struct WordVectorsOption: ParsableArguments {
     static let defaultPath = "vectors/verse-2m.bin"
 
-    @Option(name: .customLong("vectors"), help: "Word vectors from `lyrics vectors train` (.bin or .vec; must contain <unk>; default \(defaultPath)).")
+    @Option(name: .customLong("vectors"), help: "Word vectors from `lyrics vectors train` (ours, word2vec/gensim text or binary, fastText .vec or GloVe text; words are normalised, <unk> and </s> added when missing; default \(defaultPath)).")
     var pathOption: String?
     var path: String { pathOption ?? Self.defaultPath }
     var given: Bool { pathOption != nil }
 
-    func load() throws -> VectorTable { try VectorTable.load(path) }
+    /// The table, with a note on stderr when loading changed a foreign file's words.
+    func load(quiet: Bool = false) throws -> VectorTable {
+        let table = try VectorTable.load(path)
+        if let summary = table.importSummary, !quiet { note("\(path): \(summary)") }
+        return table
+    }
 }
 
 /// Writes a note line to stderr (results stay on stdout).

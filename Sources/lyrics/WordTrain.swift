@@ -54,7 +54,7 @@ struct WordTrain: ParsableCommand {
         } else {
             data.applyThreads()
             let texts = WordTexts(try data.trainingTexts())
-            let table = try vectors.load()
+            let table = try vectors.load(quiet: plan.quiet)
             let valid = HeldOutText(normalized: texts.valid, table: table, spelling: texts.spelling)
             trainer = try WordTrainer(config: config, table: table, options: plan.options(over: .wordDefaults),
                                       train: table.encode(texts.train), valid: valid)

@@ -7,12 +7,7 @@ import XCTest
 /// The `lyrics vectors` subcommands end to end: exit codes, one-line errors naming the file, no
 /// partial output, JSON results. Skipped when the executable was not built next to the tests.
 final class CommandLineTests: XCTestCase {
-    func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        guard let exe = LyricsExecutable.url(near: Bundle(for: Self.self)) else {
-            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
-        }
-        return try LyricsExecutable.run(exe, args, in: WV.root)
-    }
+    func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) { try WV.runLyrics(args, from: Self.self) }
 
     func testTrainQueryEvaluate() throws {
         let dir = WV.tempDir(self)

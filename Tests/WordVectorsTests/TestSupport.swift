@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import LyricsCore
 @testable import WordVectors
 import XCTest
@@ -15,6 +16,15 @@ enum WV {
         try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         test.addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         return dir.path
+    }
+
+    /// Runs the built `lyrics` executable in the repository root: exit status, stdout, stderr.
+    /// Skips the test when the executable was not built next to the test bundle.
+    static func runLyrics(_ args: [String], from test: AnyClass) throws -> (status: Int32, out: String, err: String) {
+        guard let exe = LyricsExecutable.url(near: Bundle(for: test)) else {
+            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
+        }
+        return try LyricsExecutable.run(exe, args, in: root)
     }
 
     static func write(_ text: String, _ path: String) { try! Data(text.utf8).write(to: URL(fileURLWithPath: path)) }

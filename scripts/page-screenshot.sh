@@ -35,7 +35,7 @@ for _ in $(seq 1 100); do
 done
 curl -sf "http://127.0.0.1:$PORT/api/models" >/dev/null || { echo "page-screenshot: server did not start:"; cat "$WORK/server.log"; exit 1; }
 
-URL="http://127.0.0.1:$PORT/?model=sonnets&seed=shall%20i%20compare%20thee&length=300&temperature=0.7&rseed=7&go=1"
+URL="http://127.0.0.1:$PORT/?model=sonnets&prompt=shall%20i%20compare%20thee&length=300&temperature=0.7&seed=7&go=1"
 mkdir -p "$(dirname "$OUT")"
 "$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=900,1000 \
   --virtual-time-budget=15000 --screenshot="$WORK/page.png" "$URL" >/dev/null 2>&1

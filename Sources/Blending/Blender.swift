@@ -27,7 +27,7 @@ public struct BlendOptions: Sendable, Equatable {
     public var lines = 8
     public var stanzaLines = 4
     /// Normalised text both models read first; the first model continues its last line.
-    public var seedText = ""
+    public var prompt = ""
     /// Sampling temperature over the (mixed) distribution: q ∝ p^(1/T); 0 picks the most likely.
     public var temperature = 0.8
     public var seed: UInt64 = 1
@@ -60,7 +60,7 @@ public final class Blender {
     private let unionNewline: Int
     private var p: [[Double]]
     private var mixed: [Double]
-    private var weights: [Double]
+    private var scratch = Sampler.Scratch()
 
     public init(_ a: TokenModel, _ b: TokenModel) throws {
         guard a.kind == b.kind else {
@@ -85,7 +85,6 @@ public final class Blender {
         unionNewline = modelToUnion[0][Int(a.newlineToken)]
         p = [[Double](repeating: 0, count: a.tokens.count), [Double](repeating: 0, count: b.tokens.count)]
         mixed = [Double](repeating: 0, count: union.count)
-        weights = mixed
     }
 
     /// w·pA + (1−w)·pB over the union vocabulary for the models' current states. With w = 1 this
@@ -104,25 +103,15 @@ public final class Blender {
         }
     }
 
-    /// Draws an index from `dist` at `temperature` (q ∝ p^(1/T); T = 0: the most likely).
-    public static func sample(_ dist: [Double], temperature: Double, scratch: inout [Double], rng: inout SeededRandom) -> Int {
-        var best = 0
-        for j in dist.indices where dist[j] > dist[best] { best = j }
-        guard temperature > 0 else { return best }
-        let inv = 1 / temperature, logMax = Foundation.log(dist[best])
-        var sum = 0.0
-        for j in dist.indices {
-            scratch[j] = dist[j] > 0 ? Foundation.exp((Foundation.log(dist[j]) - logMax) * inv) : 0
-            sum += scratch[j]
+    /// Draws an index from `dist` at `temperature` through the one sampler: logits log p, so
+    /// q ∝ p^(1/T) (T = 0: the most likely); tokens with p = 0 are never drawn.
+    public static func sample(_ dist: [Double], temperature: Double, scratch: inout Sampler.Scratch, rng: inout SeededRandom) -> Int {
+        var logits = dist.map { $0 > 0 ? Float(Foundation.log($0)) : -Float.infinity }
+        let settings = SamplingSettings(temperature: Float(temperature))
+        let t = logits.withUnsafeMutableBufferPointer {
+            Sampler.sample($0, settings: settings, recent: [], excluding: [], random: &rng, scratch: &scratch)
         }
-        var u = rng.nextDouble() * sum
-        var last = best
-        for j in dist.indices where scratch[j] > 0 {
-            u -= scratch[j]
-            last = j
-            if u < 0 { return j }
-        }
-        return last
+        return Int(t ?? 0)
     }
 
     public func write(_ o: BlendOptions) throws -> BlendedSong {
@@ -131,7 +120,7 @@ public final class Blender {
             throw LyricsError("lines, stanza lines and temperature must not be negative")
         }
         var rng = SeededRandom(seed: o.seed)
-        let seed = o.seedText.trimmingCharacters(in: .newlines)
+        let seed = o.prompt.trimmingCharacters(in: .newlines)
         for m in models {
             m.reset()
             if !seed.isEmpty { m.observe(text: seed) }
@@ -147,10 +136,10 @@ public final class Blender {
             var u: Int
             if mixing {
                 computeMixture(weight: o.weight)
-                u = Self.sample(mixed, temperature: o.temperature, scratch: &weights, rng: &rng)
+                u = Self.sample(mixed, temperature: o.temperature, scratch: &scratch, rng: &rng)
             } else {
                 models[author].distribution(into: &p[author])
-                u = modelToUnion[author][Self.sample(p[author], temperature: o.temperature, scratch: &weights, rng: &rng)]
+                u = modelToUnion[author][Self.sample(p[author], temperature: o.temperature, scratch: &scratch, rng: &rng)]
             }
             if tokensInLine >= lineCap { u = unionNewline }
             let added = TokenText.spelling(unionTokens[u], kind: kind, after: song.last)

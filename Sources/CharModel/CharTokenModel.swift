@@ -1,17 +1,18 @@
 import Foundation
+import Generation
 import LyricsCore
 import NeuralNet
-import Generation
 
-/// A char model as a `TokenModel`: a batch-1, one-step copy of the network whose last logits are
-/// kept so the next-character distribution can be asked for at any time.
+/// A char model as a `TokenModel`: a batch-1, one-step copy of the network whose last logits
+/// are kept, so the generation stack can ask for the next character's scores at any time.
 public final class CharTokenModel: TokenModel {
     public let model: CharModel
     public let path: String
     public let tokens: [String]
     public let newlineToken: Int32
     public var kind: ModelKind { .char }
-    private var logits: [Float]
+    public var forbiddenTokens: [Int32] { [] }
+    private var last: [Float]
 
     /// `model` must have batch 1. Its vocabulary needs a newline (ours always has one).
     public init(model: CharModel, path: String) throws {
@@ -23,7 +24,7 @@ public final class CharTokenModel: TokenModel {
         self.path = path
         tokens = model.vocabulary.symbols.map { String(decoding: [$0], as: UTF8.self) }
         newlineToken = nl
-        logits = [Float](repeating: 0, count: model.vocabulary.count)
+        last = [Float](repeating: 0, count: model.vocabulary.count)
         reset()
     }
 
@@ -31,6 +32,13 @@ public final class CharTokenModel: TokenModel {
     public convenience init(checkpoint path: String) throws {
         let loaded = try CharCheckpoint.load(path)
         try self.init(model: CharCheckpoint.model(loaded, batch: 1, maxSteps: 1), path: path)
+    }
+
+    /// Another instance over the same weights (copied), for concurrent generation.
+    public func copy() throws -> CharTokenModel {
+        let m = CharModel(config: model.config, vocabulary: model.vocabulary, batch: 1, maxSteps: 1, seed: 0)
+        m.copyParameters(from: model)
+        return try CharTokenModel(model: m, path: path)
     }
 
     public func reset() {
@@ -41,15 +49,24 @@ public final class CharTokenModel: TokenModel {
     public func observe(_ token: Int32) {
         var id = token
         let out = model.forward(&id, steps: 1, training: false)
-        logits.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: out, count: $0.count) }
+        last.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: out, count: $0.count) }
     }
 
-    public func observe(text: String) {
-        for id in model.vocabulary.encode(text).ids { observe(id) }
+    public func encode(_ text: String) -> [Int32] { model.vocabulary.encode(text).ids }
+
+    public func logits(into logits: UnsafeMutableBufferPointer<Float>) {
+        precondition(logits.count == last.count)
+        last.withUnsafeBufferPointer { logits.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
     }
 
-    public func distribution(into p: inout [Double]) {
-        precondition(p.count == logits.count)
-        logits.withUnsafeBufferPointer { softmax($0.baseAddress!, count: $0.count, into: &p) }
+    public func saveState() -> [Float] { model.stack.stateBuffers.flatMap { Array($0.buffer) } + last }
+
+    public func restoreState(_ state: [Float]) {
+        var offset = 0
+        for b in model.stack.stateBuffers {
+            for i in 0..<b.count { b.pointer[i] = state[offset + i] }
+            offset += b.count
+        }
+        for i in last.indices { last[i] = state[offset + i] }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Generation
 import LyricsCore
 import CharModel
 import NeuralNet
@@ -12,6 +13,15 @@ public enum ReportEntry {
 
 /// Builds the comparison report: the table, loss curves, sample lyrics and a PCA picture.
 public enum ComparisonReport {
+    /// Samples are shown at these temperatures.
+    static let sampleTemperatures: [Float] = [0.7, 1.0]
+
+    /// Samples as lines, never a wall of text: at most `maxLines` lines of at most 100 characters.
+    static func displayLines(_ text: String, maxLines: Int) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).prefix(maxLines)
+            .map { $0.count > 100 ? $0.prefix(99) + "…" : $0 }.joined(separator: "\n")
+    }
+
     static func label(_ s: ModelScore) -> String {
         s.kind == "char" ? "char LSTM" : (s.kind == "word-vmf" ? "word LSTM, vMF loss" : "word LSTM, cosine loss")
     }
@@ -70,18 +80,23 @@ public enum ComparisonReport {
 
         r.add(.heading("Sample lyrics", level: 2))
         for e in entries {
+            let (model, label): (TokenModel, String)
             switch e {
             case let .char(path, loaded):
-                let m = try CharCheckpoint.model(loaded, batch: 1, maxSteps: 1)
-                var rng = SeededRandom(seed: seed)
-                let text = CharGenerator(model: m).generate(prime: "", length: 400, temperature: 0.8, rng: &rng)
-                r.add(.text("**char LSTM** (`\((path as NSString).lastPathComponent)`, temperature 0.8, seed \(seed)):"))
-                r.add(.preformatted(text.trimmingCharacters(in: .newlines)))
+                model = try CharTokenModel(model: CharCheckpoint.model(loaded, batch: 1, maxSteps: 1), path: path)
+                label = "char LSTM (`\((path as NSString).lastPathComponent)`)"
             case let .word(path, loaded, table):
-                let m = try LoadedWordModel(loaded: loaded, table: table)
-                let g = try m.generate(GenerationRequest(seedText: "", length: .lines(sampleLines), temperature: 1, topK: 10, seed: seed))
-                r.add(.text("**word LSTM, \(loaded.config.loss.rawValue) loss** (`\((path as NSString).lastPathComponent)`, top-10, temperature 1, seed \(seed)):"))
-                r.add(.preformatted(g.text.trimmingCharacters(in: .newlines)))
+                let w = try WordTokenModel(model: WordCheckpoint.model(loaded, table: table, batch: 1, maxSteps: 1), path: path)
+                model = w
+                label = "word LSTM, \(loaded.config.loss.rawValue) loss, retrieval \(w.retrieval.rawValue) (`\((path as NSString).lastPathComponent)`)"
+            }
+            for temperature in Self.sampleTemperatures {
+                let topK = model.kind == .word ? 10 : nil
+                let request = GenerationRequest(stop: StopConditions(maxTokens: sampleLines * (model.kind == .word ? 30 : 120), lines: sampleLines),
+                                                sampling: SamplingSettings(temperature: temperature, topK: topK), seed: seed)
+                let text = try Generator.generate(model, request).text
+                r.add(.text("**\(label)**, temperature \(temperature)\(topK.map { ", top-\($0)" } ?? ""), seed \(seed):"))
+                r.add(.preformatted(Self.displayLines(text, maxLines: sampleLines)))
             }
         }
 

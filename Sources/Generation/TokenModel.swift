@@ -5,9 +5,9 @@ import LyricsCore
 /// model and a word model do not predict the same units.
 public enum ModelKind: String, Codable, Sendable { case char, word }
 
-/// The small surface blending needs from a language model: start fresh, read text, and say how
-/// likely each of its tokens is next. Char models and word models both conform, so `Blender`
-/// never needs to know which one it drives.
+/// What every model gives the generation stack: start fresh, read tokens, and score every token
+/// of its vocabulary as the next one. Char models (LSTM/GRU), word models (vMF and cosine) and a
+/// blend of two all conform, so one sampler and one generation loop serve them all.
 ///
 /// Token spellings: a char model's tokens are its single characters; a word model's are its
 /// words, with the newline token spelt "\n" so both kinds end lines the same way.
@@ -19,17 +19,40 @@ public protocol TokenModel: AnyObject {
     var tokens: [String] { get }
     /// The id of "\n".
     var newlineToken: Int32 { get }
+    /// Tokens that are never written (a word model's "<unk>").
+    var forbiddenTokens: [Int32] { get }
     /// Forgets everything read so far and reads a newline, so the next token starts a line
-    /// (as the models were trained and as `CharGenerator` primes).
+    /// (as the models were trained).
     func reset()
     /// Reads one token of its own vocabulary.
     func observe(_ token: Int32)
-    /// Reads normalised text; units outside the vocabulary are skipped (chars) or read as
-    /// "<unk>" (words).
+    /// Reads normalised text (by default token by token through `encode`).
     func observe(text: String)
-    /// Probabilities of the next token (after everything observed) into `p`, which has
-    /// `tokens.count` entries and sums to 1.
-    func distribution(into p: inout [Double])
+    /// Normalised text as token ids: characters outside the vocabulary are skipped (chars),
+    /// unknown words become "<unk>" (words).
+    func encode(_ text: String) -> [Int32]
+    /// Scores of every token as the next one (after everything observed): log-probabilities up
+    /// to a constant, so softmax(logits) is the model's distribution. `logits` has
+    /// `tokens.count` entries.
+    func logits(into logits: UnsafeMutableBufferPointer<Float>)
+    /// The recurrent state, to try several continuations from one point (candidate lines).
+    func saveState() -> [Float]
+    func restoreState(_ state: [Float])
+}
+
+extension TokenModel {
+    /// Reads normalised text.
+    public func observe(text: String) {
+        for id in encode(text) { observe(id) }
+    }
+
+    /// The model's next-token distribution into `p` (sums to 1; forbidden tokens get 0).
+    public func distribution(into p: inout [Double]) {
+        var scores = [Float](repeating: 0, count: tokens.count)
+        scores.withUnsafeMutableBufferPointer { logits(into: $0) }
+        for t in forbiddenTokens where Int(t) < scores.count { scores[Int(t)] = -.infinity }
+        Sampler.softmax(scores, into: &p)
+    }
 }
 
 public enum TokenText {
@@ -39,20 +62,4 @@ public enum TokenText {
         if kind == .word, s != "\n", let last, last != "\n" { return " " + s }
         return s
     }
-}
-
-/// Softmax of `logits` into `p` (Double, max-shifted); `mask` entries set to false get 0.
-public func softmax(_ logits: UnsafePointer<Float>, count: Int, scale: Double = 1, excluding excluded: Int32? = nil,
-             into p: inout [Double]) {
-    var m = -Double.infinity
-    for j in 0..<count where Int32(j) != excluded { m = max(m, scale * Double(logits[j])) }
-    var sum = 0.0
-    for j in 0..<count {
-        if Int32(j) == excluded { p[j] = 0; continue }
-        let e = Foundation.exp(scale * Double(logits[j]) - m)
-        p[j] = e
-        sum += e
-    }
-    let inv = 1 / sum
-    for j in 0..<count { p[j] *= inv }
 }

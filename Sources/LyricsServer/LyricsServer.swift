@@ -36,11 +36,11 @@ public enum LyricsServer {
             }
             if let problem = decoded.problem() { throw HTTPError(.badRequest, message: problem) }
             var req = decoded
-            let seed = req.randomSeed ?? UInt64.random(in: 0...UInt64(UInt32.max))
-            req.randomSeed = seed
+            let seed = req.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+            req.seed = seed
             let ready = req
             let text = try await Self.offload { try generator.generate(ready) }
-            return GenerateResponse(model: generator.name, kind: generator.kind, text: text, randomSeed: seed)
+            return GenerateResponse(model: generator.name, kind: generator.kind, text: text, seed: seed)
         }
         return router
     }

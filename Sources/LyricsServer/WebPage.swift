@@ -1,5 +1,5 @@
-/// The single page `lyrics serve` shows: pick a model, type a seed, set length, temperature and
-/// top-k, get lyrics. It only talks to the JSON API, so whatever the page can do a script can too.
+/// The single page `lyrics serve` shows: pick a model, type a prompt, set length, temperature,
+/// top-k, top-p, repetition penalty and (word models) the retrieval rule, get lyrics. It only talks to the JSON API, so whatever the page can do a script can too.
 enum WebPage {
     static let html = """
     <!doctype html>
@@ -25,13 +25,16 @@ enum WebPage {
     <h1>lyrics</h1>
     <label for="model">Model</label>
     <select id="model"></select> <span id="summary" class="meta"></span>
-    <label for="seed">Seed text</label>
-    <textarea id="seed" maxlength="1000">the night is</textarea>
+    <label for="prompt">Prompt</label>
+    <textarea id="prompt" maxlength="1000">the night is</textarea>
     <div class="row">
       <div><label for="length">Length (words or characters)</label><input id="length" type="number" min="1" max="2000" value="60"></div>
       <div><label for="temperature">Temperature (0 = greedy)</label><input id="temperature" type="number" min="0" max="5" step="0.1" value="0.8"></div>
       <div><label for="topk">Top-k</label><input id="topk" type="number" min="1" max="1000" value="10"></div>
-      <div><label for="rseed">Random seed (optional)</label><input id="rseed" type="number" min="0"></div>
+      <div><label for="topp">Top-p (1 = off)</label><input id="topp" type="number" min="0.05" max="1" step="0.05" value="1"></div>
+      <div><label for="penalty">Repetition penalty (1 = off)</label><input id="penalty" type="number" min="1" max="10" step="0.1" value="1"></div>
+      <div><label for="retrieval">Retrieval (word models)</label><select id="retrieval"><option value="">model default</option><option value="cosine">cosine (notebook)</option><option value="prior">cosine + fitted prior</option></select></div>
+      <div><label for="seed">Random seed (optional)</label><input id="seed" type="number" min="0"></div>
     </div>
     <button id="go">Write lyrics</button>
     <p id="err"></p>
@@ -53,23 +56,25 @@ enum WebPage {
     $('model').addEventListener('change', showSummary);
     async function generate() {
       $('err').textContent = ''; $('meta').textContent = ''; $('out').textContent = '…';
-      const body = { model: $('model').value, seed: $('seed').value,
-        length: Number($('length').value), temperature: Number($('temperature').value), topK: Number($('topk').value) };
-      if ($('rseed').value !== '') body.randomSeed = Number($('rseed').value);
+      const body = { model: $('model').value, prompt: $('prompt').value,
+        length: Number($('length').value), temperature: Number($('temperature').value), topK: Number($('topk').value),
+        topP: Number($('topp').value), repetitionPenalty: Number($('penalty').value) };
+      if ($('retrieval').value !== '') body.retrieval = $('retrieval').value;
+      if ($('seed').value !== '') body.seed = Number($('seed').value);
       try {
         const r = await fetch('/api/generate', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
         const j = await r.json();
         if (!r.ok) { $('out').textContent = ''; $('err').textContent = j.error || r.statusText; return; }
         $('out').textContent = j.text;
-        $('meta').textContent = `model ${j.model}, random seed ${j.randomSeed}`;
+        $('meta').textContent = `model ${j.model}, seed ${j.seed}`;
       } catch (e) { $('out').textContent = ''; $('err').textContent = String(e); }
     }
     $('go').addEventListener('click', generate);
-    // Query parameters prefill the form (?model=&seed=&length=&temperature=&topk=&rseed=) and
+    // Query parameters prefill the form (?model=&prompt=&length=&temperature=&topk=&topp=&penalty=&retrieval=&seed=) and
     // ?go=1 generates at once, so a link (or a headless browser) can show a result directly.
     loadModels().then(() => {
       const q = new URLSearchParams(location.search);
-      for (const [k, id] of [['model','model'],['seed','seed'],['length','length'],['temperature','temperature'],['topk','topk'],['rseed','rseed']]) {
+      for (const [k, id] of [['model','model'],['prompt','prompt'],['length','length'],['temperature','temperature'],['topk','topk'],['topp','topp'],['penalty','penalty'],['retrieval','retrieval'],['seed','seed']]) {
         if (q.has(k)) $(id).value = q.get(k);
       }
       showSummary();

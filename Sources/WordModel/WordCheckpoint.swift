@@ -23,6 +23,8 @@ public enum WordCheckpoint {
         public let words: [String]
         public let vectors: VectorIdentity
         public let kappa: Float
+        /// The fitted `prior` retrieval rule (checkpoints of runs that ended since it exists).
+        public let retrievalPrior: RetrievalPrior?
 
         /// Where to read the vectors from. The checkpoint records the path as given at training
         /// time, relative to that run's working directory; when it does not resolve from here,
@@ -64,7 +66,14 @@ public enum WordCheckpoint {
         guard let kappa = Float(try file.meta("kappa")), kappa.isFinite, kappa > 0 else {
             throw LyricsError(file: path, "bad kappa metadata")
         }
-        return Loaded(file: file, config: config, words: words, vectors: identity, kappa: kappa)
+        var prior: RetrievalPrior?
+        if let text = file.metadata["retrieval_prior"] {
+            prior = try SequenceCheckpoint.decode(text, key: "retrieval_prior", path: path)
+            guard prior!.logPrior.count == words.count, prior!.scale.isFinite, prior!.weight.isFinite else {
+                throw LyricsError(file: path, "retrieval_prior metadata does not match the vocabulary")
+            }
+        }
+        return Loaded(file: file, config: config, words: words, vectors: identity, kappa: kappa, retrievalPrior: prior)
     }
 
     /// A model with the checkpoint's weights over `table`, which must be the vectors it was
@@ -74,6 +83,7 @@ public enum WordCheckpoint {
         let model = WordModel(config: loaded.config, table: table, batch: batch, maxSteps: maxSteps, seed: 0)
         try SequenceCheckpoint.readParameters(loaded.file, into: model.parameters)
         model.kappa = loaded.kappa
+        model.retrievalPrior = loaded.retrievalPrior
         return model
     }
 
@@ -91,11 +101,13 @@ public enum WordCheckpoint {
     }
 
     static func modelMetadata(_ model: WordModel) throws -> [String: String] {
-        ["format": format, "version": String(version),
+        var meta = ["format": format, "version": String(version),
          "config": try SequenceCheckpoint.json(model.config),
          "vocabulary": model.table.words.joined(separator: "\n"),
          "vectors": try SequenceCheckpoint.json(model.table.identity),
          // Float's description round-trips exactly.
          "kappa": model.kappa.description]
+        if let prior = model.retrievalPrior { meta["retrieval_prior"] = try SequenceCheckpoint.json(prior) }
+        return meta
     }
 }

@@ -42,6 +42,10 @@ public final class WordModel {
     public let head: OutputHead
     /// Concentration for cosine models (fitted on validation text); unused by vMF models.
     public var kappa: Float = 10
+    /// The training text's unigram log-probabilities (set when training; the `prior` rule's p).
+    public var unigram: [Float]?
+    /// The fitted `prior` retrieval rule, when the run that made the model fitted one.
+    public var retrievalPrior: RetrievalPrior?
     private let inputs: FloatBuffer   // [maxSteps, batch, D] frozen lookups
     private let dY: FloatBuffer
 

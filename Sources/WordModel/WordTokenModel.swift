@@ -1,39 +1,53 @@
 import Foundation
+import Generation
 import LyricsCore
 import NeuralNet
-import WordModel
-import Generation
 
-/// A word model as a `TokenModel`. Its next-word distribution is the one the model is scored
-/// with: softmax(y · ê) over the whole vocabulary for vMF models, softmax(kappa · cos(y, ê)) for
-/// cosine models; "<unk>" gets probability 0 so blends never write it.
+/// A word model as a `TokenModel`. Its logits follow a `Retrieval` rule: `cosine`, the
+/// notebook's (kappa·cos(y, ê); for vMF models y·ê, the distribution they are trained and scored
+/// with), or `prior` (a·s + λ·log p(w), fitted on validation). "<unk>" is never written.
 public final class WordTokenModel: TokenModel {
     public let model: WordModel
     public let table: VectorTable
     public let path: String
     public let tokens: [String]
+    public let retrieval: Retrieval
     public var newlineToken: Int32 { table.newlineID }
     public var kind: ModelKind { .word }
+    public let forbiddenTokens: [Int32]
     private var y: [Float]
-    private var scores: [Float]
 
-    /// `model` must have batch 1.
-    public init(model: WordModel, path: String) {
+    /// `model` must have batch 1. `retrieval` nil: `prior` when the model has a fitted prior and
+    /// is a cosine model (whose plain rule does not write), else `cosine`.
+    public init(model: WordModel, path: String, retrieval: Retrieval? = nil) throws {
         precondition(model.batch == 1, "WordTokenModel needs a batch-1 model")
+        let rule = retrieval ?? (model.config.loss == .cosine && model.retrievalPrior != nil ? .prior : .cosine)
+        if rule == .prior, model.retrievalPrior == nil {
+            throw LyricsError(file: path, "has no fitted prior rule (train it again with this version, or use --retrieval cosine)")
+        }
         self.model = model
+        self.retrieval = rule
         table = model.table
         self.path = path
         tokens = table.words.enumerated().map { $0.offset == Int(model.table.newlineID) ? "\n" : $0.element }
+        forbiddenTokens = [table.unknownID]
         y = [Float](repeating: 0, count: table.dimension)
-        scores = [Float](repeating: 0, count: table.count)
         reset()
     }
 
     /// Loads a checkpoint and its vectors (by default the file the checkpoint names).
-    public convenience init(checkpoint path: String, vectors: String? = nil) throws {
+    public convenience init(checkpoint path: String, vectors: String? = nil, retrieval: Retrieval? = nil) throws {
         let loaded = try WordCheckpoint.load(path)
         let table = try VectorTable.load(vectors ?? loaded.vectorsPath)
-        self.init(model: try WordCheckpoint.model(loaded, table: table, batch: 1, maxSteps: 1), path: path)
+        try self.init(model: try WordCheckpoint.model(loaded, table: table, batch: 1, maxSteps: 1), path: path, retrieval: retrieval)
+    }
+
+    /// Another instance over the same weights and vectors, for concurrent generation.
+    public func copy() throws -> WordTokenModel {
+        let m = WordModel(config: model.config, table: table, batch: 1, maxSteps: 1, seed: 0, initialize: false)
+        m.copyParameters(from: model)
+        m.retrievalPrior = model.retrievalPrior
+        return try WordTokenModel(model: m, path: path, retrieval: retrieval)
     }
 
     public func reset() {
@@ -47,24 +61,36 @@ public final class WordTokenModel: TokenModel {
         y.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: out, count: $0.count) }
     }
 
-    public func observe(text: String) {
-        for id in table.encode(text) { observe(id) }
-    }
+    public func encode(_ text: String) -> [Int32] { table.encode(text) }
 
-    public func distribution(into p: inout [Double]) {
-        precondition(p.count == table.count)
+    /// One sgemv against the unit table, then the rule's scale and prior.
+    public func logits(into logits: UnsafeMutableBufferPointer<Float>) {
         let V = table.count, D = table.dimension
-        var scale = 1.0
+        precondition(logits.count == V)
         y.withUnsafeBufferPointer { yp in
-            if model.config.loss == .cosine {
-                scale = Double(model.kappa) / Double(max(BLAS.norm(D, yp.baseAddress!), 1e-12))
-            }
-            table.unit.withUnsafeBufferPointer { u in
-                scores.withUnsafeMutableBufferPointer { s in
-                    BLAS.gemv(false, V, D, 1, u.baseAddress!, D, yp.baseAddress!, 0, s.baseAddress!)
-                }
+            // Base score: y·ê (vMF) or cos(y, ê) (cosine).
+            let scale = model.config.loss == .cosine ? 1 / max(BLAS.norm(D, yp.baseAddress!), 1e-12) : 1
+            table.withUnit { u in BLAS.gemv(false, V, D, scale, u, D, yp.baseAddress!, 0, logits.baseAddress!) }
+        }
+        switch retrieval {
+        case .cosine:
+            if model.config.loss == .cosine { BLAS.scale(V, model.kappa, logits.baseAddress!) }
+        case .prior:
+            let p = model.retrievalPrior!
+            p.logPrior.withUnsafeBufferPointer { l in
+                for w in 0..<V { logits[w] = p.scale * logits[w] + p.weight * l[w] }
             }
         }
-        scores.withUnsafeBufferPointer { softmax($0.baseAddress!, count: V, scale: scale, excluding: table.unknownID, into: &p) }
+    }
+
+    public func saveState() -> [Float] { model.stack.stateBuffers.flatMap { Array($0.buffer) } + y }
+
+    public func restoreState(_ state: [Float]) {
+        var offset = 0
+        for b in model.stack.stateBuffers {
+            for i in 0..<b.count { b.pointer[i] = state[offset + i] }
+            offset += b.count
+        }
+        for i in y.indices { y[i] = state[offset + i] }
     }
 }

@@ -54,12 +54,15 @@ extension WordModel: TrainableSequenceModel {
 
     /// Cosine models get a full maximum-likelihood fit of kappa on the validation text, started
     /// from the kappa of the best validation.
+    /// Both losses also get the `prior` retrieval rule fitted on the validation text.
     public func finishTraining(on heldOut: HeldOutText, scoredBy evaluator: WordModel, record: WordTrainingRecord) -> Double {
         evaluator.copyParameters(from: self)
         if config.loss == .cosine {
             kappa = evaluator.fitKappa(heldOut.ids, start: record.bestKappa ?? kappa)
             evaluator.kappa = kappa
         }
+        evaluator.unigram = unigram
+        retrievalPrior = evaluator.fitRetrievalPrior(on: heldOut.ids)
         return heldOut.bitsPerCharacter(nats: evaluator.score(heldOut.ids).nats)
     }
 }
@@ -71,5 +74,6 @@ extension SequenceTrainer where Model == WordModel {
             WordModel(config: config, table: table, batch: batch, maxSteps: maxSteps, seed: options.seed)
         }
         guard !valid.ids.isEmpty else { throw LyricsError("validation text is empty") }
+        model.unigram = RetrievalPrior.unigram(train, count: table.count)
     }
 }

@@ -28,7 +28,7 @@ struct BlendCommand: ParsableCommand {
     @Option(name: .customLong("stanza-lines"), help: "Lines per stanza.") var stanzaLines: Int = 4
     @Option(name: .long, help: "Weight of model A when mixing, in [0, 1].") var weight: Double = 0.5
     @Option(name: .long, help: "Lines to write.") var lines: Int = 8
-    @Option(name: .customLong("seed-text"), help: "Text both models read first (normalised); A continues it.") var seedText: String = ""
+    @Option(name: .long, help: "Text both models read first (normalised); A continues it.") var prompt: String = ""
     @Option(name: .long, help: "Sampling temperature (0 = always the most likely token).") var temperature: Double = 0.8
     @Option(name: .long, help: "Random seed (default: a fresh one, printed).") var seed: UInt64?
     @Option(name: .long, help: "Word vectors for word models (default: the file each checkpoint names).") var vectors: String?
@@ -49,7 +49,7 @@ struct BlendCommand: ParsableCommand {
             let blender = try ModelLoader.loadPair(modelA, modelB, vectors: vectors)
             var o = BlendOptions()
             o.mode = mode; o.unit = unit; o.stanzaLines = stanzaLines; o.weight = weight; o.lines = lines
-            o.seedText = TextNormalizer.normalize(seedText).trimmingCharacters(in: .newlines)
+            o.prompt = TextNormalizer.normalize(prompt).trimmingCharacters(in: .newlines)
             o.temperature = temperature
             o.seed = seed ?? UInt64.random(in: 0...UInt64.max)
             FileHandle.standardError.write(Data("seed \(o.seed) (repeat with --seed \(o.seed))\n".utf8))
@@ -58,7 +58,7 @@ struct BlendCommand: ParsableCommand {
                 // "A | line" / "B | line"; the seed belongs to A's first turn, which continues it.
                 var out = ""
                 for (i, part) in song.parts.enumerated() {
-                    let text = (i == 0 ? o.seedText : "") + part.text
+                    let text = (i == 0 ? o.prompt : "") + part.text
                     for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
                         out += "\(part.author == 0 ? "A" : "B") | \(line)\n"
                     }

@@ -47,11 +47,11 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             for spec in charModel {
                 let (name, path) = Self.split(spec)
-                generators.append(try CharModelGenerator(name: name, checkpoint: path))
+                generators.append(try TokenModelGenerator.char(name: name, checkpoint: path))
             }
             for spec in wordModel {
                 let (name, path) = Self.split(spec)
-                generators.append(try WordModelGenerator(name: name, checkpoint: path))
+                generators.append(try TokenModelGenerator.word(name: name, checkpoint: path))
             }
         }
         ProgressReporter.write("serving \(generators.map(\.name).joined(separator: ", ")) on http://\(host):\(port)/\n")

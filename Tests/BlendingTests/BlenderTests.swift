@@ -1,5 +1,6 @@
 import Blending
 import LyricsCore
+import Generation
 import XCTest
 
 final class BlenderTests: XCTestCase {
@@ -30,7 +31,7 @@ final class BlenderTests: XCTestCase {
     func testSeedTextIsReadByBothAndContinued() throws {
         let a = ScriptedModel(letter: "a", lineLength: 3), b = ScriptedModel(letter: "b", lineLength: 3)
         var o = BlendOptions()
-        o.seedText = "a"
+        o.prompt = "a"
         o.lines = 2
         let song = try Blender(a, b).write(o)
         XCTAssertEqual(song.text, "aaa\nbbb\n")
@@ -68,7 +69,7 @@ final class BlenderTests: XCTestCase {
     }
 
     func testTemperatureZeroPicksTheMostLikely() {
-        var scratch = [Double](repeating: 0, count: 3)
+        var scratch = Sampler.Scratch()
         var rng = SeededRandom(seed: 1)
         XCTAssertEqual(Blender.sample([0.2, 0.5, 0.3], temperature: 0, scratch: &scratch, rng: &rng), 1)
         // Low temperature sharpens: almost always the mode.

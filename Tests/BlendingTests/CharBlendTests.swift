@@ -76,7 +76,7 @@ final class CharBlendTests: XCTestCase {
             o.lines = 3
             o.seed = 9
             o.maxTokensPerLine = 20
-            o.seedText = "the"
+            o.prompt = "the"
             let first = try ModelLoader.loadPair(paths[0], paths[1]).write(o)
             XCTAssertEqual(first, try ModelLoader.loadPair(paths[0], paths[1]).write(o))
             XCTAssertTrue(first.text.hasPrefix("the"))

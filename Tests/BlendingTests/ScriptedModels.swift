@@ -29,10 +29,14 @@ final class ScriptedModel: TokenModel {
         readText.append(text)
         for ch in text { if let i = tokens.firstIndex(of: String(ch)) { observe(Int32(i)) } }
     }
-    func distribution(into p: inout [Double]) {
-        for i in p.indices { p[i] = 0 }
-        p[Int(sinceNewline >= lineLength ? newlineToken : letter)] = 1
+    let forbiddenTokens: [Int32] = []
+    func encode(_ text: String) -> [Int32] { text.compactMap { c in tokens.firstIndex(of: String(c)).map { Int32($0) } } }
+    func logits(into logits: UnsafeMutableBufferPointer<Float>) {
+        for i in logits.indices { logits[i] = -.infinity }
+        logits[Int(sinceNewline >= lineLength ? newlineToken : letter)] = 0
     }
+    func saveState() -> [Float] { [Float(sinceNewline)] }
+    func restoreState(_ state: [Float]) { sinceNewline = Int(state[0]) }
 }
 
 /// A model with a fixed next-token distribution, whatever it has read.
@@ -51,5 +55,11 @@ final class FixedModel: TokenModel {
     func reset() {}
     func observe(_ token: Int32) {}
     func observe(text: String) {}
-    func distribution(into p: inout [Double]) { p = probabilities }
+    let forbiddenTokens: [Int32] = []
+    func encode(_ text: String) -> [Int32] { [] }
+    func logits(into logits: UnsafeMutableBufferPointer<Float>) {
+        for i in logits.indices { logits[i] = probabilities[i] > 0 ? Float(log(probabilities[i])) : -.infinity }
+    }
+    func saveState() -> [Float] { [] }
+    func restoreState(_ state: [Float]) {}
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Generation
 import XCTest
 import LyricsCore
 @testable import CharModel
@@ -56,6 +57,8 @@ final class CharModelTests: XCTestCase {
         XCTAssertEqual(a.model.parameters.values.array, b.model.parameters.values.array)
         var sa = a.state, sb = b.state
         sa.elapsedSeconds = 0; sb.elapsedSeconds = 0
+        for i in sa.history.indices { sa.history[i].seconds = 0 }
+        for i in sb.history.indices { sb.history[i].seconds = 0 }
         XCTAssertEqual(sa, sb)
         var o2 = o
         o2.seed = 43
@@ -132,18 +135,27 @@ final class CharModelTests: XCTestCase {
         try t.run(maxSteps: 10)
         let m = CharModel(config: config, vocabulary: TinyText.vocabulary, batch: 1, maxSteps: 1, seed: 0)
         m.copyParameters(from: t.model)
-        let g = CharGenerator(model: m)
-        var r1 = SeededRandom(seed: 5), r2 = SeededRandom(seed: 5), r3 = SeededRandom(seed: 6)
-        let a = g.generate(prime: "shall i", length: 80, temperature: 1, rng: &r1)
-        let b = g.generate(prime: "shall i", length: 80, temperature: 1, rng: &r2)
-        let c = g.generate(prime: "shall i", length: 80, temperature: 1, rng: &r3)
+        let g = try CharTokenModel(model: m, path: "tiny")
+        func write(_ prompt: String, _ seed: UInt64, temperature: Float = 1) throws -> String {
+            try Generator.generate(g, GenerationRequest(prompt: prompt, stop: StopConditions(maxTokens: 80),
+                                                        sampling: SamplingSettings(temperature: temperature), seed: seed)).generated
+        }
+        let a = try write("shall i", 5), b = try write("shall i", 5), c = try write("shall i", 6)
         XCTAssertEqual(a.utf8.count, 80)
         XCTAssertEqual(a, b)
         XCTAssertNotEqual(a, c)
         XCTAssertTrue(a.utf8.allSatisfy { TinyText.vocabulary.id(of: $0) != nil })
-        var r4 = SeededRandom(seed: 1), r5 = SeededRandom(seed: 2)
-        XCTAssertEqual(g.generate(prime: "and", length: 40, temperature: 0, rng: &r4),
-                       g.generate(prime: "and", length: 40, temperature: 0, rng: &r5), "greedy ignores the RNG")
+        XCTAssertEqual(try write("and", 1, temperature: 0), try write("and", 2, temperature: 0), "greedy ignores the RNG")
+        // Saving and restoring the state gives the same continuation.
+        g.reset()
+        g.observe(text: "shall")
+        let state = g.saveState()
+        var l1 = [Float](repeating: 0, count: g.tokens.count), l2 = l1
+        l1.withUnsafeMutableBufferPointer { g.logits(into: $0) }
+        g.observe(text: "xyz")
+        g.restoreState(state)
+        l2.withUnsafeMutableBufferPointer { g.logits(into: $0) }
+        XCTAssertEqual(l1, l2)
     }
 
     func testLearningRateSchedule() {

@@ -20,12 +20,21 @@ public enum ModelLoader {
         }
     }
 
-    /// `vectors` overrides the vector file a word checkpoint names (ignored for char models).
-    public static func load(_ path: String, vectors: String? = nil) throws -> TokenModel {
+    /// `vectors` overrides the vector file a word checkpoint names and `retrieval` its rule
+    /// (both ignored for char models).
+    public static func load(_ path: String, vectors: String? = nil, retrieval: Retrieval? = nil) throws -> TokenModel {
         switch try kind(of: path) {
         case .char: return try CharTokenModel(checkpoint: path)
-        case .word: return try WordTokenModel(checkpoint: path, vectors: vectors)
+        case .word: return try WordTokenModel(checkpoint: path, vectors: vectors, retrieval: retrieval)
         }
+    }
+
+    /// The models the tool ships (models/), found wherever it runs (`BundledData`).
+    public static let shipped = ["word": "models/word.safetensors", "char": "models/char.safetensors"]
+
+    /// `name` is "word" or "char" (a shipped model) or a checkpoint path.
+    public static func resolve(_ name: String) -> String {
+        shipped[name].map(BundledData.path) ?? name
     }
 
     /// Both models of a blend, checked to be of one kind before the (larger) weights are read.

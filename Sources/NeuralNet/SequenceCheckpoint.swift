@@ -176,3 +176,24 @@ public struct TrainingInputs: Codable, Equatable, Sendable {
         self.splitBy = splitBy
     }
 }
+
+extension SequenceCheckpoint {
+    /// Metadata keys only a training checkpoint has (the plan, progress, optimizer counters).
+    static let trainingKeys: Set<String> = ["options", "state", "adam_t", "rng", "train_fingerprint", "inputs"]
+
+    /// Writes a weights-only copy of a char or word checkpoint: the model's metadata (format,
+    /// config, vocabulary, ...; `metadataChanges` replace entries) and its parameter tensors —
+    /// the best validated weights (`best.parameters`) of a training checkpoint — without the
+    /// optimizer moments, carried state or run progress. `parameterNames` are the model's
+    /// tensors in order, as `ParameterSet.entries` lists them.
+    public static func exportWeights(_ file: SafeTensors.File, parameters: ParameterSet, metadataChanges: [String: String] = [:],
+                                     to path: String) throws {
+        try readParameters(file, into: parameters)
+        if file.shapes["best.parameters"] != nil {
+            try file.read("best.parameters", into: parameters.values.buffer)
+        }
+        var meta = file.metadata.filter { !trainingKeys.contains($0.key) }
+        for (k, v) in metadataChanges { meta[k] = v }
+        try SafeTensors.write(parameterTensors(parameters), metadata: meta, to: path)
+    }
+}

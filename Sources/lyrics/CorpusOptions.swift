@@ -14,7 +14,7 @@ struct CorpusOptions: ParsableArguments {
         "Corpus: a text file (.txt, .gz), a folder of .txt files (one song each, sorted by name), or a CSV, TSV or JSONL table of songs (default \(defaultCorpus)).",
         valueName: "path"))
     var corpusOption: String?
-    var corpus: String { corpusOption ?? Self.defaultCorpus }
+    var corpus: String { corpusOption ?? BundledData.path(Self.defaultCorpus) }
 
     @Option(name: .customLong("text-column"), help: ArgumentHelp(
         "Table column holding the lyrics (default: 'lyrics', else 'text').", valueName: "name"))

@@ -4,6 +4,7 @@ import Hummingbird
 import LyricsCore
 import LyricsServer
 import CharModel
+import Models
 
 /// `lyrics serve`: a page and a JSON API to generate lyrics from loaded models.
 struct ServeCommand: AsyncParsableCommand {
@@ -26,9 +27,6 @@ struct ServeCommand: AsyncParsableCommand {
     var port = 8080
 
     func validate() throws {
-        guard !(charModel.isEmpty && wordModel.isEmpty) else {
-            throw ValidationError("give at least one model with --char-model or --word-model")
-        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         let names = (charModel + wordModel).map { Self.split($0).name }
         if Set(names).count != names.count { throw ValidationError("model names must be unique: \(names.joined(separator: ", "))") }
@@ -44,6 +42,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         var generators = [any LyricsGenerator]()
+        var charModel = charModel, wordModel = wordModel
+        if charModel.isEmpty && wordModel.isEmpty {
+            // No models named: serve the shipped ones.
+            wordModel = ["word=" + ModelLoader.resolve("word")]
+            charModel = ["char=" + ModelLoader.resolve("char")]
+        }
         do {
             for spec in charModel {
                 let (name, path) = Self.split(spec)

@@ -13,10 +13,13 @@ struct VectorsEvaluateCommand: ParsableCommand {
 
     @OptionGroup var file: VectorsFileOptions
     @OptionGroup var output: JSONOutputOptions
-    @Option(help: "Analogy questions (': section' headers, 'a b c d' lines).")
-    var analogies = "corpora/word-eval/questions-words.txt"
-    @Option(help: "Word-pair similarity files (repeatable).")
-    var pairs: [String] = ["corpora/word-eval/wordsim353.tsv", "corpora/word-eval/simlex999.txt", "corpora/word-eval/men.txt"]
+    static let bundledAnalogies = "corpora/word-eval/questions-words.txt"
+    static let bundledPairs = ["corpora/word-eval/wordsim353.tsv", "corpora/word-eval/simlex999.txt", "corpora/word-eval/men.txt"]
+
+    @Option(help: "Analogy questions (': section' headers, 'a b c d' lines; default: the bundled Google set).")
+    var analogies: String?
+    @Option(help: "Word-pair similarity files (repeatable; default: the bundled WordSim-353, SimLex-999 and MEN).")
+    var pairs: [String] = []
     @Flag(help: "Skip the analogy test.") var noAnalogies = false
 
     struct Report: Codable { var vectors: String; var analogies: AnalogyResult?; var pairs: [PairResult] }
@@ -24,8 +27,10 @@ struct VectorsEvaluateCommand: ParsableCommand {
     func run() throws {
         let e = try file.load()
         let restrictVocab = file.restrictVocab ?? Evaluation.defaultRestrictVocab
-        let analogy = noAnalogies ? nil : try Evaluation.analogies(e, file: analogies, restrictVocab: restrictVocab)
-        let pairResults = try pairs.map { try Evaluation.pairs(e, file: $0, restrictVocab: restrictVocab) }
+        let analogyFile = analogies ?? BundledData.path(Self.bundledAnalogies)
+        let pairFiles = pairs.isEmpty ? Self.bundledPairs.map(BundledData.path) : pairs
+        let analogy = noAnalogies ? nil : try Evaluation.analogies(e, file: analogyFile, restrictVocab: restrictVocab)
+        let pairResults = try pairFiles.map { try Evaluation.pairs(e, file: $0, restrictVocab: restrictVocab) }
         if output.json { return try output.emit(Report(vectors: file.path, analogies: analogy, pairs: pairResults)) }
         print("\(file.path): \(e.count) words × \(e.dimensions), candidates restricted to the \(min(restrictVocab, e.count)) most frequent")
         if let analogy {

@@ -5,8 +5,9 @@ import WordVectors
 
 /// Options shared by the query and evaluation subcommands: which vector file to read.
 struct VectorsFileOptions: ParsableArguments {
-    @Option(name: .customLong("vectors"), help: "Vector file (.bin = word2vec binary, else word2vec text).")
-    var path = "vectors/verse-2m.bin"
+    @Option(name: .customLong("vectors"), help: "Vector file (.bin = word2vec binary, else word2vec text; default vectors/verse-2m.bin, the shipped one).")
+    var pathOption: String?
+    var path: String { pathOption ?? BundledData.path("vectors/verse-2m.bin") }
 
     @Option(help: "Only the N most frequent words are candidates (default: all for queries, 30000 for evaluate, as word2vec.c's compute-accuracy).")
     var restrictVocab: Int?

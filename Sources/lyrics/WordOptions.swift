@@ -11,7 +11,7 @@ struct WordVectorsOption: ParsableArguments {
 
     @Option(name: .customLong("vectors"), help: "Word vectors from `lyrics vectors train` (ours, word2vec/gensim text or binary, fastText .vec or GloVe text; words are normalised, <unk> and </s> added when missing; default \(defaultPath)).")
     var pathOption: String?
-    var path: String { pathOption ?? Self.defaultPath }
+    var path: String { pathOption ?? BundledData.path(Self.defaultPath) }
     var given: Bool { pathOption != nil }
 
     /// The table, with a note on stderr when loading changed a foreign file's words.

@@ -61,8 +61,11 @@ public enum Comparison {
 
     /// A word model (any batch) on a prepared text: every token's probability under the
     /// full-vocabulary softmax, out-of-vocabulary words paying "<unk>" plus their spelling.
+    /// The row is labelled by the model alone (no speller name), as before spellers were compared.
     public static func score(word model: WordModel, text: HeldOutText, name: String) -> ModelScore {
-        score(word: model, text: text, name: name, spellers: []).first!
+        var s = score(word: model, text: text, name: name, spellers: [])[0]
+        s.speller = nil
+        return s
     }
 
     /// Scores the tokens once and makes one row per speller (none: `text`'s own spelling bits),

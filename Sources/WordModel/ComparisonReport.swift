@@ -22,7 +22,7 @@ public enum ComparisonReport {
     /// Where each word model row's bits per character go: in-vocabulary words, line breaks, the
     /// p(<unk>) part and the spelling part of unknown words.
     static func breakdownRows(_ scores: [ModelScore]) -> [[String]] {
-        scores.filter { $0.speller != nil }.map { s in
+        scores.filter { $0.inVocabularyBitsPerCharacter != nil }.map { s in
             [label(s)] + [s.inVocabularyBitsPerCharacter, s.newlineBitsPerCharacter, s.unknownBitsPerCharacter,
                           s.spellingBitsPerCharacter, s.bitsPerCharacter].map { $0.map { String(format: "%.4f", $0) } ?? "–" }
                 + [s.spellingBitsPerLetter.map { String(format: "%.3f", $0) } ?? "–"]

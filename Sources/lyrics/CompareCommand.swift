@@ -78,7 +78,7 @@ struct CompareCommand: ParsableCommand {
             try JSONOutputOptions().emit(scores)
         } else {
             print(ComparisonReport.textTable(scores))
-            if scores.contains(where: { $0.speller != nil }) { print("\n" + ComparisonReport.breakdownTextTable(scores)) }
+            if scores.contains(where: { $0.inVocabularyBitsPerCharacter != nil }) { print("\n" + ComparisonReport.breakdownTextTable(scores)) }
         }
         if !noReport {
             let command = "lyrics " + CommandLine.arguments.dropFirst().joined(separator: " ")

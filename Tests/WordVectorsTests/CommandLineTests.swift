@@ -1,5 +1,6 @@
 import Foundation
 import LyricsCore
+import TestSupport
 @testable import WordVectors
 import XCTest
 
@@ -7,27 +8,14 @@ import XCTest
 /// partial output, JSON results. Skipped when the executable was not built next to the tests.
 final class CommandLineTests: XCTestCase {
     func lyrics() throws -> URL {
-        // On Linux the test bundle is the products directory itself; on macOS it sits inside it.
-        let bundle = Bundle(for: Self.self).bundleURL
-        let candidates = [bundle, bundle.deletingLastPathComponent()].map { $0.appendingPathComponent("lyrics") }
-        guard let exe = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw XCTSkip("lyrics executable not found next to \(bundle.path); build it with swift build first")
+        guard let exe = LyricsBinary.url(for: Self.self) else {
+            throw XCTSkip("lyrics executable not found next to the test bundle; build it with swift build first")
         }
         return exe
     }
 
     func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = try lyrics()
-        p.arguments = args
-        p.currentDirectoryURL = WV.root
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        try LyricsBinary.run(lyrics(), args, in: WV.root)
     }
 
     func testTrainQueryEvaluate() throws {

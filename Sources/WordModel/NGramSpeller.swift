@@ -35,6 +35,8 @@ public final class NGramSpeller: WordSpeller, @unchecked Sendable {
     /// Log2 of Z, the mass the n-gram model leaves to out-of-vocabulary, non-empty spellings.
     public private(set) var log2OutOfVocabularyMass = 0.0
     public let fallback: SpellingModel
+    /// How many fitting words were counted (those with bytes outside the alphabet are not).
+    public private(set) var fittedWords = 0
     public var name: String { "ngram" }
 
     /// Symbol ids: 0..<alphabet.count letters, `end` = end of word, `begin` = padding.
@@ -91,8 +93,10 @@ public final class NGramSpeller: WordSpeller, @unchecked Sendable {
             t.totals[row] += v
         }
         var symbols = [Int]()
+        var fitted = 0
         for w in words {
             guard Self.encode(w, symbolOf: sym, end: alphabet.count, into: &symbols) else { continue }
+            fitted += 1
             var history = [Int](repeating: alphabet.count + 1, count: order - 1)
             for s in symbols {
                 var key = 0, scale = 1
@@ -130,6 +134,7 @@ public final class NGramSpeller: WordSpeller, @unchecked Sendable {
             }
         }
         orders = tables
+        fittedWords = fitted
         discounts = tables.map { t in
             if let discount { return discount }
             var n1 = 0.0, n2 = 0.0
@@ -208,7 +213,7 @@ public final class NGramSpeller: WordSpeller, @unchecked Sendable {
     public func bits(of word: String) -> Double {
         guard let p = rawProbability(of: word) else { return fallback.bits(of: word) }
         if word.isEmpty || vocabulary.contains(word) { return .infinity }
-        return -log2(p) - log2OutOfVocabularyMass
+        return log2OutOfVocabularyMass - log2(p)  // −log2(p / Z)
     }
 
     /// Draws an out-of-vocabulary spelling from p(w | `<unk>`): spells symbol by symbol until

@@ -17,8 +17,10 @@ extension SpellingModel: WordSpeller {
 /// Which speller scores out-of-vocabulary words (`--speller`).
 public enum SpellerKind: String, CaseIterable, Sendable { case unigram, ngram }
 
-/// Which training-split words the n-gram speller is fitted on. Unknown words at test time are
-/// mostly rare words, so the training split's rare words are the natural sample of them.
+/// Which training-split words the n-gram speller is fitted on. `types` is the default: on
+/// verse-2m's validation split it charged unknown words the fewest bits (docs/speller.md), since
+/// it sees every spelling pattern once and the exclusion rule then removes the vocabulary's own
+/// mass; `unknown` is the direct sample of what `<unk>` stands for.
 public enum SpellerFit: Equatable, Sendable, CustomStringConvertible {
     /// Training tokens outside the word model's vocabulary (the ones that become `<unk>`).
     case unknown
@@ -68,7 +70,7 @@ public struct NGramSpellerConfig: Equatable, Sendable {
     public var smoothing: SpellerSmoothing
     public var fit: SpellerFit
 
-    public init(order: Int = 6, smoothing: SpellerSmoothing = .kneserNey, fit: SpellerFit = .unknown) {
+    public init(order: Int = 6, smoothing: SpellerSmoothing = .kneserNey, fit: SpellerFit = .types) {
         self.order = order
         self.smoothing = smoothing
         self.fit = fit

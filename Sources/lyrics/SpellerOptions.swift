@@ -17,8 +17,8 @@ struct NGramSpellerOptions: ParsableArguments {
     @Option(name: .customLong("speller-smoothing"), help: "N-gram speller smoothing: kn (interpolated Kneser-Ney) or wb (Witten-Bell).")
     var smoothing: SpellerSmoothing = .kneserNey
     @Option(name: .customLong("speller-fit"),
-            help: "Training-split words the n-gram speller is fitted on: unknown (tokens outside the model's vocabulary), rare:N (tokens of words seen at most N times) or types (each distinct word once).")
-    var fit: SpellerFit = .unknown
+            help: "Training-split words the n-gram speller is fitted on: unknown (tokens outside the model's vocabulary), rare:N (tokens of words seen at most N times) or types (each distinct word once, the default).")
+    var fit: SpellerFit = .types
 
     func validate() throws {
         guard (1...10).contains(order) else { throw ValidationError("--speller-order must be in 1...10") }
@@ -28,6 +28,9 @@ struct NGramSpellerOptions: ParsableArguments {
 
     /// Fits the speller for `table`'s vocabulary on the training text.
     func speller(trainingText: String, table: VectorTable) throws -> NGramSpeller {
-        try config.fit(trainingText: trainingText, vocabulary: table.words)
+        let s = try config.fit(trainingText: trainingText, vocabulary: table.words)
+        note(String(format: "n-gram speller (order %d, %@, fitted on %d training words: %@): %.4f of its mass is left to out-of-vocabulary spellings",
+                    order, smoothing.rawValue, s.fittedWords, fit.description, Foundation.exp2(s.log2OutOfVocabularyMass)))
+        return s
     }
 }

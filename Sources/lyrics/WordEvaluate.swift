@@ -7,7 +7,7 @@ struct WordEvaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Bits per character, perplexities and top-10 hit rate of a word model (default: the test split).",
-        discussion: "Out-of-vocabulary words pay the <unk> probability plus their spelling under a speller fitted on the training split (--speller ngram, the default: a character n-gram model of the training split's unknown words with in-vocabulary spellings excluded; unigram: a character unigram of all training words); see README, 'How the comparison counts bits'."
+        discussion: "Out-of-vocabulary words pay the <unk> probability plus their spelling under a speller fitted on the training split (--speller ngram, the default: a character n-gram model of the training split's words with in-vocabulary spellings excluded; unigram: a character unigram of all training words); see README, 'How the comparison counts bits'."
     )
 
     @OptionGroup var data: CharCorpusOptions

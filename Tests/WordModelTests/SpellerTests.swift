@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import LyricsCore
+import TestSupport
 @testable import WordModel
 
 /// The n-gram speller: hand-computed smoothing on tiny corpora, the spellings' probabilities
@@ -176,5 +177,35 @@ final class SpellerTests: XCTestCase {
         }
         XCTAssertEqual(rows[1].spellingBitsPerCharacter ?? 0, (ngram.bits(of: "thee") + ngram.bits(of: "gold")) / 29, accuracy: 1e-12)
         XCTAssertEqual(rows[1].spellingBitsPerLetter ?? 0, (ngram.bits(of: "thee") + ngram.bits(of: "gold")) / 8, accuracy: 1e-12)
+    }
+
+    /// Cross-check against the plain-Python reference (scripts/golden_speller.py) on the sample
+    /// sonnet: orders up to 7 exercise contexts the hand-computed cases cannot. Skipped without python3.
+    func testMatchesPythonReference() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let script = try String(contentsOf: root.appendingPathComponent("scripts/golden_speller.py"), encoding: .utf8)
+        let tokens = WordTokenizer.tokenize(Tiny.text).filter { $0 != WordTokenizer.newline }
+        let vocabulary = Array(Set(tokens).sorted().prefix(40))
+        let queries = ["thee", "golden", "o'er", "summer's", "zyx", "a", "shall", "eternal"]
+        let dir = Tiny.tempDir()
+        for (name, lines) in [("f", tokens), ("v", vocabulary), ("q", queries)] {
+            try lines.joined(separator: "\n").write(toFile: dir + "/\(name).txt", atomically: true, encoding: .utf8)
+        }
+        for smoothing in SpellerSmoothing.allCases {
+            for order in [2, 4, 7] {
+                guard let r = Python.run(script, args: ["\(order)", smoothing.rawValue, dir + "/f.txt", dir + "/v.txt", dir + "/q.txt"]) else {
+                    throw XCTSkip("python3 not available")
+                }
+                XCTAssertEqual(r.status, 0, r.err)
+                let expected = r.out.split(separator: "\n").map { Double($0) ?? .nan }
+                let s = try NGramSpeller(words: tokens, vocabulary: vocabulary, order: order, smoothing: smoothing, fallback: Self.unigram)
+                XCTAssertEqual(expected.count, queries.count)
+                for (q, e) in zip(queries, expected) {
+                    if e.isInfinite { XCTAssertEqual(s.bits(of: q), .infinity, q) } else {
+                        XCTAssertEqual(s.bits(of: q), e, accuracy: 1e-9 * e, "\(smoothing) \(order) \(q)")
+                    }
+                }
+            }
+        }
     }
 }

@@ -54,6 +54,7 @@ struct CompareCommand: ParsableCommand {
             entries.append(.char(path: charModel, loaded: loaded))
         }
         var tables = [String: VectorTable]()
+        var spellers = [String: NGramSpeller]()
         for path in wordModels {
             let loaded = try WordCheckpoint.load(path)
             let table = try tables[loaded.vectorsPath] ?? VectorTable.load(loaded.vectorsPath)
@@ -64,7 +65,8 @@ struct CompareCommand: ParsableCommand {
                 note(String(format: "%@: kappa refitted on the validation split: %.4f", path, m.fitKappa(table.encode(valid), start: 10)))
             }
             // Both spellers: the character unigram and the n-gram speller fitted for this vocabulary.
-            let speller = try ngram.speller(trainingText: texts.train, table: table)
+            let speller = try spellers[loaded.vectorsPath] ?? ngram.speller(trainingText: texts.train, table: table)
+            spellers[loaded.vectorsPath] = speller
             let held = HeldOutText(normalized: text, table: table, spelling: texts.spelling)
             scores += Comparison.score(word: m, text: held, name: path, spellers: [texts.spelling, speller])
             entries.append(.word(path: path, loaded: loaded, table: table))

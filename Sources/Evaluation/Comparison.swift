@@ -24,6 +24,16 @@ public struct ModelScore: Codable, Equatable, Sendable {
     public var kappa: Double?
     /// Part of `bitsPerCharacter` spent spelling out-of-vocabulary words (word models only).
     public var spellingBitsPerCharacter: Double?
+    /// Word models: which speller charged the spellings ("unigram", "ngram"), and the rest of
+    /// `bitsPerCharacter` split by target: in-vocabulary words, `</s>`, and the p(`<unk>`) part
+    /// of unknown words (with `spellingBitsPerCharacter` these four add up to it).
+    public var speller: String?
+    public var inVocabularyBitsPerCharacter: Double?
+    public var newlineBitsPerCharacter: Double?
+    public var unknownBitsPerCharacter: Double?
+    /// Spelling bits per letter of the out-of-vocabulary words (their end-of-word included in
+    /// the bits, not in the letters).
+    public var spellingBitsPerLetter: Double?
 
     public init(name: String, kind: String, totalBits: Double, characters: Int, wordTokens: Int,
                 top10HitRate: Double? = nil, unknownTokens: Int? = nil, kappa: Double? = nil, spellingBits: Double? = nil) {
@@ -53,12 +63,31 @@ public enum Comparison {
 
     /// A word model (any batch) on a prepared text: every token's probability under the
     /// full-vocabulary softmax, out-of-vocabulary words paying "<unk>" plus their spelling.
+    /// The row is labelled by the model alone (no speller name), as before spellers were compared.
     public static func score(word model: WordModel, text: HeldOutText, name: String) -> ModelScore {
+        var s = score(word: model, text: text, name: name, spellers: [])[0]
+        s.speller = nil
+        return s
+    }
+
+    /// Scores the tokens once and makes one row per speller (none: `text`'s own spelling bits),
+    /// each with the breakdown of its bits.
+    public static func score(word model: WordModel, text: HeldOutText, name: String, spellers: [any WordSpeller]) -> [ModelScore] {
         let st = model.score(text.ids)
-        return ModelScore(name: name, kind: "word-\(model.config.loss.rawValue)", totalBits: text.totalBits(nats: st.nats),
-                          characters: text.characters, wordTokens: text.tokens,
-                          top10HitRate: Double(st.hits) / Double(max(st.count, 1)), unknownTokens: text.unknownTokens,
-                          kappa: model.config.loss == .cosine ? Double(model.kappa) : nil, spellingBits: text.spellingBits)
+        let texts = spellers.isEmpty ? [text] : spellers.map { text.spelled(by: $0) }
+        let chars = Double(max(text.characters, 1)), ln2 = Foundation.log(2.0)
+        return texts.map { t in
+            var s = ModelScore(name: name, kind: "word-\(model.config.loss.rawValue)", totalBits: t.totalBits(nats: st.nats),
+                               characters: t.characters, wordTokens: t.tokens,
+                               top10HitRate: Double(st.hits) / Double(max(st.count, 1)), unknownTokens: t.unknownTokens,
+                               kappa: model.config.loss == .cosine ? Double(model.kappa) : nil, spellingBits: t.spellingBits)
+            s.speller = t.speller
+            s.inVocabularyBitsPerCharacter = (st.nats - st.unknownNats - st.newlineNats) / ln2 / chars
+            s.newlineBitsPerCharacter = st.newlineNats / ln2 / chars
+            s.unknownBitsPerCharacter = st.unknownNats / ln2 / chars
+            s.spellingBitsPerLetter = t.unknownLetters > 0 ? t.spellingBits / Double(t.unknownLetters) : nil
+            return s
+        }
     }
 
     /// A char model on the same normalised text: bits of every character, the first predicted

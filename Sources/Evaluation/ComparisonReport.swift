@@ -23,7 +23,32 @@ public enum ComparisonReport {
     }
 
     static func label(_ s: ModelScore) -> String {
-        s.kind == "char" ? "char LSTM" : (s.kind == "word-vmf" ? "word LSTM, vMF loss" : "word LSTM, cosine loss")
+        let model = s.kind == "char" ? "char LSTM" : (s.kind == "word-vmf" ? "word LSTM, vMF loss" : "word LSTM, cosine loss")
+        return s.speller.map { "\(model), \($0) speller" } ?? model
+    }
+
+    static let breakdownHeaders = ["model", "in-vocabulary words", "</s>", "<unk> (p part)", "OOV spelling", "total bits/char",
+                                   "spelling bits per OOV letter"]
+
+    /// Where each word model row's bits per character go: in-vocabulary words, line breaks, the
+    /// p(<unk>) part and the spelling part of unknown words.
+    static func breakdownRows(_ scores: [ModelScore]) -> [[String]] {
+        scores.filter { $0.inVocabularyBitsPerCharacter != nil }.map { s in
+            [label(s)] + [s.inVocabularyBitsPerCharacter, s.newlineBitsPerCharacter, s.unknownBitsPerCharacter,
+                          s.spellingBitsPerCharacter, s.bitsPerCharacter].map { $0.map { String(format: "%.4f", $0) } ?? "–" }
+                + [s.spellingBitsPerLetter.map { String(format: "%.3f", $0) } ?? "–"]
+        }
+    }
+
+    public static func breakdownTextTable(_ scores: [ModelScore]) -> String {
+        aligned(headers: breakdownHeaders, rows: breakdownRows(scores))
+    }
+
+    static func aligned(headers: [String], rows: [[String]]) -> String {
+        let all = [headers] + rows
+        let widths = headers.indices.map { c in all.map { $0[c].count }.max()! }
+        return all.map { r in r.indices.map { r[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") }
+            .joined(separator: "\n")
     }
 
     static func rows(_ scores: [ModelScore]) -> [[String]] {
@@ -39,20 +64,20 @@ public enum ComparisonReport {
     static let headers = ["model", "checkpoint", "bits/char", "char perplexity", "word perplexity", "top-10 hits",
                           "OOV tokens", "of which OOV spelling (bits/char)"]
 
-    public static func textTable(_ scores: [ModelScore]) -> String {
-        let all = [headers] + rows(scores)
-        let widths = headers.indices.map { c in all.map { $0[c].count }.max()! }
-        return all.map { r in r.indices.map { r[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") }
-            .joined(separator: "\n")
-    }
+    public static func textTable(_ scores: [ModelScore]) -> String { aligned(headers: headers, rows: rows(scores)) }
 
     public static func build(scores: [ModelScore], entries: [ReportEntry], corpus: String, part: String, command: String,
                       sampleLines: Int, seed: UInt64, pcaWords: [String]) throws -> Report {
         var r = Report(title: "Char vs word LSTMs on \((corpus as NSString).lastPathComponent) (\(part) split)")
         let s0 = scores.first
-        r.add(.text("Every model is scored on the same normalised \(part) text (\(s0?.characters ?? 0) characters, \(s0?.wordTokens ?? 0) word tokens including line breaks). Bits per character = total bits / characters (spaces and newlines included); word perplexity = 2^(total bits / word tokens), the same denominator for every model. Word models pay for out-of-vocabulary words with the <unk> probability plus the word's spelling under a character unigram model fitted on training-split words; spaces are implied by the tokenization."))
+        r.add(.text("Every model is scored on the same normalised \(part) text (\(s0?.characters ?? 0) characters, \(s0?.wordTokens ?? 0) word tokens including line breaks). Bits per character = total bits / characters (spaces and newlines included); word perplexity = 2^(total bits / word tokens), the same denominator for every model. Word models pay for out-of-vocabulary words with the <unk> probability plus the word's spelling; spaces are implied by the tokenization. Each word model is shown with two spellers fitted on the training split: the character unigram of all training words, and the character n-gram speller fitted on the training split's words (each distinct word once, by default), renormalised so that in-vocabulary spellings get no mass (see the README's 'How the comparison counts bits')."))
         r.add(.heading("Comparison", level: 2))
         r.add(.table(headers: headers, rows: rows(scores)))
+        let breakdown = breakdownRows(scores)
+        if !breakdown.isEmpty {
+            r.add(.text("Where the word models' bits per character go (the four parts add up to the total):"))
+            r.add(.table(headers: breakdownHeaders, rows: breakdown))
+        }
         r.add(.text("Made with:"))
         r.add(.preformatted(command))
 

@@ -15,9 +15,12 @@ public enum WordLoss: String, Codable, CaseIterable, Sendable { case vmf, cosine
 /// Sums over a chunk of scored rows. `nats` is the negative log-likelihood under the model's
 /// distribution (for cosine models at the given kappa); `dKappa`/`d2Kappa` are its first and
 /// second derivatives in kappa (cosine only, for the Newton fit); `hits` counts targets ranked
-/// in the top 10 by score.
+/// in the top 10 by score. `unknownNats` and `newlineNats` are the parts of `nats` whose
+/// target is `<unk>` or `</s>` (the comparison's breakdown; zero for the cosine training loss).
 public struct HeadStats: Sendable, Equatable {
     public var nats = 0.0
+    public var unknownNats = 0.0
+    public var newlineNats = 0.0
     public var count = 0
     public var hits = 0
     public var dKappa = 0.0
@@ -25,7 +28,16 @@ public struct HeadStats: Sendable, Equatable {
     public init() {}
 
     public static func += (a: inout HeadStats, b: HeadStats) {
-        a.nats += b.nats; a.count += b.count; a.hits += b.hits; a.dKappa += b.dKappa; a.d2Kappa += b.d2Kappa
+        a.nats += b.nats; a.unknownNats += b.unknownNats; a.newlineNats += b.newlineNats; a.count += b.count; a.hits += b.hits; a.dKappa += b.dKappa; a.d2Kappa += b.d2Kappa
+    }
+}
+
+extension HeadStats {
+    /// Adds one scored row's negative log-likelihood, also to the `<unk>` or `</s>` part.
+    @inline(__always)
+    mutating func add(nats x: Double, target t: Int, table: VectorTable) {
+        nats += x
+        if t == Int(table.unknownID) { unknownNats += x } else if t == Int(table.newlineID) { newlineNats += x }
     }
 }
 
@@ -71,7 +83,7 @@ public final class OutputHead {
             let zt = z[t]
             let (m, above) = RowSoftmax.maxAndCountAbove(z, count: V, threshold: zt)
             let sum = RowSoftmax.expShifted(z, count: V, shift: m)
-            st.nats += Foundation.log(sum) - Double(zt - m)
+            st.add(nats: Foundation.log(sum) - Double(zt - m), target: t, table: table)
             st.count += 1
             if above < Self.topK { st.hits += 1 }
             if gradient != nil {
@@ -138,7 +150,7 @@ public final class OutputHead {
                 sum += e; s1 += e * c; s2 += e * c * c
             }
             let mean = s1 / sum
-            st.nats += Foundation.log(sum) - Double(kappa) * Double(ct - m)
+            st.add(nats: Foundation.log(sum) - Double(kappa) * Double(ct - m), target: t, table: table)
             st.dKappa += mean - Double(ct)
             st.d2Kappa += max(s2 / sum - mean * mean, 0)
             st.count += 1

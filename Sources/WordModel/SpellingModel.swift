@@ -47,33 +47,49 @@ public struct SpellingModel: Codable, Equatable, Sendable {
 }
 
 /// A held-out text prepared for scoring by a word model: its token ids, its length in
-/// characters (spaces and newlines included) and word tokens (newline tokens included), and the
-/// spelling bits its out-of-vocabulary words pay on top of the "<unk>" probability.
+/// characters (spaces and newlines included) and word tokens (newline tokens included), its
+/// out-of-vocabulary words, and the spelling bits they pay under `speller` on top of the
+/// "<unk>" probability.
 public struct HeldOutText: Sendable {
     public var ids: [Int32]
     public var characters: Int
     public var tokens: Int
     public var unknownTokens: Int
+    /// The out-of-vocabulary words in text order (so another speller can charge them).
+    public var unknownWords: [String]
+    /// Letters of the out-of-vocabulary words (end-of-word not counted).
+    public var unknownLetters: Int
     public var spellingBits: Double
+    public var speller: String
 
-    public init(normalized text: String, table: VectorTable, spelling: SpellingModel) {
+    public init(normalized text: String, table: VectorTable, spelling: some WordSpeller) {
         var ids = [Int32]()
-        var unknown = 0
-        var extra = 0.0
+        var unknown = [String]()
         WordTokenizer.forEachToken(in: text) { w in
             if let id = table.index[w] {
                 ids.append(id)
             } else {
                 ids.append(table.unknownID)
-                unknown += 1
-                extra += spelling.bits(of: w)
+                unknown.append(w)
             }
         }
         self.ids = ids
         characters = text.utf8.count
         tokens = ids.count
-        unknownTokens = unknown
-        spellingBits = extra
+        unknownTokens = unknown.count
+        unknownWords = unknown
+        unknownLetters = unknown.reduce(0) { $0 + $1.utf8.count }
+        spellingBits = 0
+        speller = ""
+        self = spelled(by: spelling)
+    }
+
+    /// The same text with its unknown words charged by `speller`.
+    public func spelled(by spelling: some WordSpeller) -> HeldOutText {
+        var t = self
+        t.spellingBits = unknownWords.reduce(0) { $0 + spelling.bits(of: $1) }
+        t.speller = spelling.name
+        return t
     }
 
     /// Total bits given the model's summed nats over the tokens.

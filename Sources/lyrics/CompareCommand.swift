@@ -20,6 +20,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .customLong("word"), help: "Word model checkpoint (repeatable).") var wordModels: [String] = []
     @Option(name: .long, help: "Part of the corpus split to score: train, valid, test or all.") var part: CorpusSplit.Part = .test
     @Option(name: .long, help: "Streams scored in parallel.") var batch: Int = 16
+    @OptionGroup var ngram: NGramSpellerOptions
     @Flag(name: .long, help: "Print the table as JSON on stdout.") var json = false
     @Option(name: .customLong("json-out"), help: "Also write the table as JSON to this file.") var jsonOut: String?
     @Option(name: .customLong("report-dir"), help: "Directory for the report.") var reportDir: String = "notebooks-exported"
@@ -43,7 +44,7 @@ struct CompareCommand: ParsableCommand {
         data.applyThreads()
         let corpus = try data.load()
         let text = try data.text(of: part, in: corpus)
-        let spelling = WordTexts(corpus: corpus).spelling
+        let texts = WordTexts(corpus: corpus)
         var scores = [ModelScore]()
         var entries = [ReportEntry]()
         if let charModel {
@@ -55,17 +56,21 @@ struct CompareCommand: ParsableCommand {
             entries.append(.char(path: charModel, loaded: loaded))
         }
         var tables = [String: VectorTable]()
+        var spellers = [String: NGramSpeller]()
         for path in wordModels {
             let loaded = try WordCheckpoint.load(path)
             let table = try tables[loaded.vectorsPath] ?? VectorTable.load(loaded.vectorsPath)
             tables[loaded.vectorsPath] = table
             let m = try WordCheckpoint.model(loaded, table: table, batch: batch, maxSteps: 35)
             if refitKappa, m.config.loss == .cosine {
-                let valid = WordTexts(corpus: corpus).valid
+                let valid = texts.valid
                 note(String(format: "%@: kappa refitted on the validation split: %.4f", path, m.fitKappa(table.encode(valid), start: 10)))
             }
-            let held = HeldOutText(normalized: text, table: table, spelling: spelling)
-            scores.append(Comparison.score(word: m, text: held, name: path))
+            // Both spellers: the character unigram and the n-gram speller fitted for this vocabulary.
+            let speller = try spellers[loaded.vectorsPath] ?? ngram.speller(trainingText: texts.train, table: table)
+            spellers[loaded.vectorsPath] = speller
+            let held = HeldOutText(normalized: text, table: table, spelling: texts.spelling)
+            scores += Comparison.score(word: m, text: held, name: path, spellers: [texts.spelling, speller])
             entries.append(.word(path: path, loaded: loaded, table: table))
         }
         if let jsonOut {
@@ -77,6 +82,7 @@ struct CompareCommand: ParsableCommand {
             try JSONOutputOptions().emit(scores)
         } else {
             print(ComparisonReport.textTable(scores))
+            if scores.contains(where: { $0.inVocabularyBitsPerCharacter != nil }) { print("\n" + ComparisonReport.breakdownTextTable(scores)) }
         }
         if !noReport {
             let command = "lyrics " + CommandLine.arguments.dropFirst().joined(separator: " ")

@@ -8,13 +8,15 @@ struct WordEvaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Bits per character, perplexities and top-10 hit rate of a word model (default: the test split).",
-        discussion: "Out-of-vocabulary words pay the <unk> probability plus their spelling under a character unigram model fitted on training-split words; see README, 'Word model and comparison'."
+        discussion: "Out-of-vocabulary words pay the <unk> probability plus their spelling under a speller fitted on the training split (--speller ngram, the default: a character n-gram model of the training split's words with in-vocabulary spellings excluded; unigram: a character unigram of all training words); see README, 'How the comparison counts bits'."
     )
 
     @OptionGroup var data: CharCorpusOptions
     @Option(name: .long, help: "Word model checkpoint.") var model: String
     @Option(name: .customLong("vectors"), help: "Word vectors (default: the file the model was trained with).") var vectors: String?
     @OptionGroup var evaluation: EvaluationOptions
+    @Option(name: .long, help: "Speller for out-of-vocabulary words: ngram or unigram.") var speller: SpellerKind = .ngram
+    @OptionGroup var ngram: NGramSpellerOptions
 
     func run() throws {
         do {
@@ -25,14 +27,19 @@ struct WordEvaluate: ParsableCommand {
             let corpus = try data.load()
             let part = evaluation.part
             let text = try data.text(of: part, in: corpus)
-            let held = HeldOutText(normalized: text, table: table, spelling: WordTexts(corpus: corpus).spelling)
-            let s = Comparison.score(word: m, text: held, name: model)
+            let texts = WordTexts(corpus: corpus)
+            let spelling: any WordSpeller = speller == .ngram ? try ngram.speller(trainingText: texts.train, table: table) : texts.spelling
+            let held = HeldOutText(normalized: text, table: table, spelling: texts.spelling)
+            let s = Comparison.score(word: m, text: held, name: model, spellers: [spelling])[0]
             if evaluation.json {
                 try JSONOutputOptions().emit(s)
             } else {
                 print(String(format: "%@ (%@, %d characters, %d words, %d unknown): %.4f bits per character, character perplexity %.3f, word perplexity %.1f, top-10 hit rate %.1f%%",
                              data.corpus, part.rawValue, s.characters, s.wordTokens, s.unknownTokens ?? 0, s.bitsPerCharacter,
                              s.characterPerplexity, s.wordPerplexity, 100 * (s.top10HitRate ?? 0)))
+                print(String(format: "bits/char by part: in-vocabulary words %.4f, </s> %.4f, <unk> %.4f, spelling (%@ speller) %.4f",
+                             s.inVocabularyBitsPerCharacter ?? 0, s.newlineBitsPerCharacter ?? 0, s.unknownBitsPerCharacter ?? 0,
+                             speller.rawValue, s.spellingBitsPerCharacter ?? 0))
             }
         }
     }

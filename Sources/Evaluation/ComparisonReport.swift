@@ -47,19 +47,26 @@ public enum ComparisonReport {
         r.add(.preformatted(command))
 
         // Loss curves from the word checkpoints' histories.
-        var valid = [SVGPlot.Series](), train = [SVGPlot.Series]()
+        // Validation bits per character compare across models: one chart. Training losses do
+        // not (bits/word against 1 - cos): one chart per loss, each on its own scale.
+        var valid = [SVGPlot.Series](), train = [WordLoss: [SVGPlot.Series]]()
         for case let .word(path, loaded, _) in entries {
             guard let st = try loaded.trainingState(), !st.history.isEmpty else { continue }
             let name = "\(loaded.config.loss.rawValue) (\((path as NSString).lastPathComponent))"
             valid.append(.init(name: name, points: st.history.map { ($0.seconds / 60, $0.validBitsPerCharacter) }))
-            train.append(.init(name: name, points: st.history.map { (Double($0.step), $0.trainLoss) }))
+            train[loaded.config.loss, default: []].append(.init(name: name, points: st.history.map { (Double($0.step), $0.trainLoss) }))
         }
         if !valid.isEmpty {
             r.add(.heading("Training curves", level: 2))
             r.add(.figure(name: "valid-bpc", svg: SVGPlot.lines(valid, title: "Validation bits per character", xLabel: "training minutes", yLabel: "bits/char"),
                           caption: "Word models: validation bits per character during training"))
-            r.add(.figure(name: "train-loss", svg: SVGPlot.lines(train, title: "Training loss", xLabel: "step", yLabel: "bits/word (vMF) or 1 - cos (cosine)"),
-                          caption: "Word models: mean training loss between validations"))
+            for loss in WordLoss.allCases {
+                guard let series = train[loss] else { continue }
+                let unit = loss == .vmf ? "bits/word" : "1 - cos(prediction, next word)"
+                r.add(.figure(name: "train-loss-\(loss.rawValue)",
+                              svg: SVGPlot.lines(series, title: "Training loss, \(loss.rawValue) word models", xLabel: "step", yLabel: unit),
+                              caption: "Word models with the \(loss.rawValue) loss: mean training loss (\(unit)) between validations"))
+            }
         }
 
         r.add(.heading("Sample lyrics", level: 2))

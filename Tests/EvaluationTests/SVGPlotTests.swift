@@ -210,4 +210,15 @@ final class LegendTests: XCTestCase {
         XCTAssertFalse(svg.lowercased().contains("nan"))
         XCTAssertEqual(SVGDocument(svg).polylines.count, 1)
     }
+
+    /// No series, no finite value, no point: still a well-formed chart with axes, no "nan".
+    func testDegenerateInputsGiveValidCharts() {
+        for svg in [SVGPlot.lines([], title: "empty", xLabel: "x", yLabel: "y"),
+                    SVGPlot.lines([.init(name: "no finite value", points: [(.nan, .nan), (.infinity, 1)])], title: "", xLabel: "x", yLabel: "y"),
+                    SVGPlot.scatter([], title: "none", xLabel: "x", yLabel: "y"),
+                    SVGPlot.scatter([("one", 2, 2), ("inf", .infinity, 0)], title: "one", xLabel: "x", yLabel: "y")] {
+            assertReadable(svg)
+            XCTAssertFalse(svg.contains(">nan<") || svg.contains("\"nan\"") || svg.contains(",nan") || svg.contains("inf\""), svg)
+        }
+    }
 }

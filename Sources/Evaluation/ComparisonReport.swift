@@ -36,6 +36,9 @@ public enum ComparisonReport {
             .joined(separator: "\n")
     }
 
+    /// The words of the report's PCA figure unless `--pca-words` names others.
+    public static let defaultPCAWords = "love,heart,soul,night,day,morning,sun,moon,star,sea,wave,river,king,queen,lord,god,heaven,hell,death,life,fire,rose,flower,tree,green,red,gold,silver,man,woman,child,mother"
+
     public static func build(scores: [ModelScore], entries: [ReportEntry], corpus: String, part: String, command: String,
                       sampleLines: Int, seed: UInt64, pcaWords: [String]) throws -> Report {
         var r = Report(title: "Char vs word LSTMs on \((corpus as NSString).lastPathComponent) (\(part) split)")

@@ -63,8 +63,7 @@ enum SVGPlotFixtures {
         let path = root.appendingPathComponent("vectors/verse-2m.bin").path
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let table = try VectorTable.load(path)
-        let words = "love,heart,soul,night,day,morning,sun,moon,star,sea,wave,river,king,queen,lord,god,heaven,hell,death,life,fire,rose,flower,tree,green,red,gold,silver,man,woman,child,mother"
-            .split(separator: ",").map(String.init).filter { table.index[$0] != nil }
+        let words = ComparisonReport.defaultPCAWords.split(separator: ",").map(String.init).filter { table.index[$0] != nil }
         var rows = [Float]()
         for w in words {
             let i = Int(table.index[w]!) * table.dimension

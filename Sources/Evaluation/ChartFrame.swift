@@ -24,8 +24,10 @@ struct ChartFrame {
                          margin: margin, zeroWithin: zeroWithin)
         let tickW = y.ticks.map { PlotText.width(y.label($0), size: Self.tickSize) }.max() ?? 0
         let left = 6 + Self.labelSize + 8 + tickW + 6
-        // The last x tick label is centred on the plot's right edge at worst; keep half of it inside.
-        let right = 14 + reserveRight
+        // An x tick label may be centred on the plot's right edge: keep room for half of it.
+        let xGuess = PlotAxis(dataMin: xs.min() ?? 0, dataMax: xs.max() ?? 1, margin: margin, zeroWithin: zeroWithin)
+        let halfTick = (xGuess.ticks.map { PlotText.width(xGuess.label($0), size: Self.tickSize) }.max() ?? 0) / 2
+        let right = max(14, halfTick + 4) + reserveRight
         let plotW = max(40, width - left - right)
         // Fewer x ticks until their labels have room between them.
         var x = PlotAxis(dataMin: xs.min() ?? 0, dataMax: xs.max() ?? 1, targetTicks: 2, margin: margin, zeroWithin: zeroWithin)

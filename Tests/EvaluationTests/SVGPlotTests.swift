@@ -222,3 +222,14 @@ final class LegendTests: XCTestCase {
         }
     }
 }
+
+final class ChartFrameTests: XCTestCase {
+    /// Wide tick labels (steps in the hundred thousands, tiny losses) stay on the canvas and apart.
+    func testWideTickLabelsFit() {
+        let svg = SVGPlot.lines([.init(name: "a", points: [(0, 0.000_12), (987_654, 0.000_31)])], title: "t", xLabel: "step", yLabel: "loss",
+                                width: 360, height: 240)
+        assertReadable(svg)
+        let doc = SVGDocument(svg)
+        XCTAssertTrue(doc.texts.contains { $0.text == "0.0003" } && doc.texts.contains { $0.text == "1000000" }, doc.texts.map(\.text).description)
+    }
+}

@@ -66,6 +66,9 @@ public enum ComparisonReport {
 
     public static func textTable(_ scores: [ModelScore]) -> String { aligned(headers: headers, rows: rows(scores)) }
 
+    /// The words of the report's PCA figure unless `--pca-words` names others.
+    public static let defaultPCAWords = "love,heart,soul,night,day,morning,sun,moon,star,sea,wave,river,king,queen,lord,god,heaven,hell,death,life,fire,rose,flower,tree,green,red,gold,silver,man,woman,child,mother"
+
     public static func build(scores: [ModelScore], entries: [ReportEntry], corpus: String, part: String, command: String,
                       sampleLines: Int, seed: UInt64, pcaWords: [String]) throws -> Report {
         var r = Report(title: "Char vs word LSTMs on \((corpus as NSString).lastPathComponent) (\(part) split)")
@@ -82,25 +85,31 @@ public enum ComparisonReport {
         r.add(.preformatted(command))
 
         // Loss curves from every checkpoint's history (weights-only files have none).
-        var valid = [SVGPlot.Series](), train = [SVGPlot.Series]()
+        // Validation bits per character compare across models: one chart. Training losses do
+        // not (bits/char, bits/word, 1 - cos): one chart per unit, each on its own scale.
+        var valid = [SVGPlot.Series](), train = [String: [SVGPlot.Series]]()
         for e in entries {
             let (path, file, unit): (String, SafeTensors.File, String)
             switch e {
-            case let .char(p, loaded): (path, file, unit) = (p, loaded.file, "bpc")
-            case let .word(p, loaded, _): (path, file, unit) = (p, loaded.file, loaded.config.loss == .vmf ? "bits/word" : "1 - cos")
+            case let .char(p, loaded): (path, file, unit) = (p, loaded.file, "bits/char")
+            case let .word(p, loaded, _): (path, file, unit) = (p, loaded.file, loaded.config.loss == .vmf ? "bits/word" : "1 - cos(prediction, next word)")
             }
             let history = try SequenceCheckpoint.history(file)
             guard !history.isEmpty else { continue }
             let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
             valid.append(.init(name: name, points: history.map { ($0.seconds / 60, $0.validBitsPerCharacter) }))
-            train.append(.init(name: "\(name) (\(unit))", points: history.compactMap { p in p.trainLoss.map { (Double(p.step), $0) } }))
+            train[unit, default: []].append(.init(name: name, points: history.compactMap { p in p.trainLoss.map { (Double(p.step), $0) } }))
         }
         if !valid.isEmpty {
             r.add(.heading("Training curves", level: 2))
             r.add(.figure(name: "valid-bpc", svg: SVGPlot.lines(valid, title: "Validation bits per character", xLabel: "training minutes", yLabel: "bits/char"),
                           caption: "Every model: validation bits per character during training"))
-            r.add(.figure(name: "train-loss", svg: SVGPlot.lines(train, title: "Training loss", xLabel: "step", yLabel: "loss (unit in legend)"),
-                          caption: "Every model: mean training loss between validations, in the model's own unit"))
+            for (slug, unit) in [("char", "bits/char"), ("vmf", "bits/word"), ("cosine", "1 - cos(prediction, next word)")] {
+                guard let series = train[unit] else { continue }
+                r.add(.figure(name: "train-loss-\(slug)",
+                              svg: SVGPlot.lines(series, title: "Training loss (\(unit))", xLabel: "step", yLabel: unit),
+                              caption: "Mean training loss (\(unit)) between validations"))
+            }
         }
 
         r.add(.heading("Sample lyrics", level: 2))

@@ -30,7 +30,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .customLong("sample-lines"), help: "Lines of sample lyrics per word model in the report.") var sampleLines: Int = 8
     @Option(name: .long, help: "Random seed for the report's samples.") var seed: UInt64 = 7
     @Option(name: .customLong("pca-words"), help: "Comma-separated words for the PCA figure.")
-    var pcaWords: String = "love,heart,soul,night,day,morning,sun,moon,star,sea,wave,river,king,queen,lord,god,heaven,hell,death,life,fire,rose,flower,tree,green,red,gold,silver,man,woman,child,mother"
+    var pcaWords: String = ComparisonReport.defaultPCAWords
 
     func validate() throws {
         guard charModel != nil || !wordModels.isEmpty else { throw ValidationError("give --char and/or --word models to compare") }

@@ -27,6 +27,8 @@ final class ReportTests: XCTestCase {
         let written = try report.export(to: dir, name: "comparison")
         XCTAssertTrue(written.contains { $0.hasSuffix("comparison-pca.svg") })
         XCTAssertTrue(written.contains { $0.hasSuffix("comparison-valid-bpc.svg") })
+        XCTAssertTrue(written.contains { $0.hasSuffix("comparison-train-loss-vmf.svg") })
+        for svg in written where svg.hasSuffix(".svg") { assertReadable(try String(contentsOfFile: svg, encoding: .utf8)) }
         let md = try String(contentsOfFile: dir + "/comparison.md", encoding: .utf8)
         XCTAssertTrue(md.contains("| word LSTM, vMF loss |"), md)
         XCTAssertTrue(ComparisonReport.textTable(scores).contains("bits/char"))

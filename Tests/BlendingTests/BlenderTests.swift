@@ -43,11 +43,13 @@ final class BlenderTests: XCTestCase {
         let b = FixedModel([("\n", 0.1), ("b", 0.1), ("c", 0.8)])
         let blender = try Blender(a, b)
         XCTAssertEqual(blender.unionTokens, ["\n", "a", "b", "c"])
-        XCTAssertEqual(blender.mixedDistribution(weight: 1), [0.2, 0.5, 0.3, 0])
-        XCTAssertEqual(blender.mixedDistribution(weight: 0), [0.1, 0, 0.1, 0.8])
+        // Models speak in Float logits, so their distributions round-trip through log p in Float.
+        for (x, y) in zip(blender.mixedDistribution(weight: 1), [0.2, 0.5, 0.3, 0]) { XCTAssertEqual(x, y, accuracy: 1e-7) }
+        for (x, y) in zip(blender.mixedDistribution(weight: 0), [0.1, 0, 0.1, 0.8]) { XCTAssertEqual(x, y, accuracy: 1e-7) }
+        XCTAssertEqual(blender.mixedDistribution(weight: 1)[3], 0, "B's tokens get nothing at weight 1")
         let m = blender.mixedDistribution(weight: 0.3)
         XCTAssertEqual(m.reduce(0, +), 1, accuracy: 1e-12)
-        for (x, y) in zip(m, [0.3 * 0.2 + 0.7 * 0.1, 0.3 * 0.5, 0.3 * 0.3 + 0.7 * 0.1, 0.7 * 0.8]) { XCTAssertEqual(x, y, accuracy: 1e-12) }
+        for (x, y) in zip(m, [0.3 * 0.2 + 0.7 * 0.1, 0.3 * 0.5, 0.3 * 0.3 + 0.7 * 0.1, 0.7 * 0.8]) { XCTAssertEqual(x, y, accuracy: 1e-7) }
     }
 
     func testMixedSongIsDeterministicForASeed() throws {

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Widths are per-character advances in thousandths of the font size, the larger of DejaVu Sans
 /// and Liberation Sans (Arial's metrics) for each printable ASCII character, as Chromium measures
-/// them (`scripts/plot-font-widths.sh` prints the table). `sans-serif` resolves to one of these or
+/// them (`scripts/fixtures/plot-font-widths.sh` prints the table). `sans-serif` resolves to one of these or
 /// to Helvetica/Arial (narrower than DejaVu) almost everywhere, so a string measured here does not
 /// overrun the room laid out for it.
 enum PlotText {

@@ -17,6 +17,8 @@ struct WordEvaluate: ParsableCommand {
     @OptionGroup var evaluation: EvaluationOptions
     @Option(name: .long, help: "Speller for out-of-vocabulary words: ngram or unigram.") var speller: SpellerKind = .ngram
     @OptionGroup var ngram: NGramSpellerOptions
+    @Option(name: .customLong("speller-text"), help: "Text the spellers are fitted on: the model's training text (default: the --corpus's train split; give it when scoring a separate test file with --part all).")
+    var spellerText: String?
 
     func run() throws {
         do {
@@ -27,7 +29,7 @@ struct WordEvaluate: ParsableCommand {
             let corpus = try data.load()
             let part = evaluation.part
             let text = try data.text(of: part, in: corpus)
-            let texts = WordTexts(corpus: corpus)
+            let texts = spellerText != nil ? WordTexts(CharTexts(train: try Corpus(path: spellerText!).text, valid: "")) : WordTexts(corpus: corpus)
             let spelling: any WordSpeller = speller == .ngram ? try ngram.speller(trainingText: texts.train, table: table) : texts.spelling
             let held = HeldOutText(normalized: text, table: table, spelling: texts.spelling)
             let s = Comparison.score(word: m, text: held, name: model, spellers: [spelling])[0]

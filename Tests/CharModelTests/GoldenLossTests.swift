@@ -4,7 +4,7 @@ import LyricsCore
 @testable import CharModel
 @testable import NeuralNet
 
-/// Trains the tiny fixture written by scripts/golden_char_lstm.py (a float64 numpy implementation
+/// Trains the tiny fixture written by scripts/fixtures/golden_char_lstm.py (a float64 numpy implementation
 /// of the same embedding → LSTM → dense → softmax model, stream order, clipping and Adam) from the
 /// same initial weights and compares every step's training loss.
 ///

@@ -7,7 +7,7 @@ import WordModel
 /// Charts shaped like the reports' (three models' validation curves, training losses, a
 /// fine-tuning pair, six crossing series, the PCA of the report's 32 words), checked for
 /// readability. With LYRICS_PLOT_DIR set they are also written there as SVGs to look at:
-/// `scripts/render-plot-fixtures.sh` does that and screenshots them in headless Chromium.
+/// `scripts/fixtures/render-plot-fixtures.sh` does that and screenshots them in headless Chromium.
 enum SVGPlotFixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 

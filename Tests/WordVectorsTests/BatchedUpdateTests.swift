@@ -4,7 +4,7 @@ import LyricsCore
 import XCTest
 
 /// The matrix-form update against a per-pair float64 reference (numpy golden from
-/// scripts/w2v_golden.py) and against finite differences of the negative-sampling loss.
+/// scripts/fixtures/w2v_golden.py) and against finite differences of the negative-sampling loss.
 final class BatchedUpdateTests: XCTestCase {
     struct Golden: Decodable {
         var dim: Int

@@ -3,7 +3,7 @@
 
 1. `lyrics vectors train` reads and normalises the corpus, trains, and writes the exact token
    stream it trained on (rare words as <unk>, newlines as </s>, 10000 tokens per line) so that
-   gensim (scripts/gensim_word2vec.py) builds the same vocabulary from the same tokens.
+   gensim (scripts/bench/gensim_word2vec.py) builds the same vocabulary from the same tokens.
 2. gensim trains on those lines (iterable mode, and corpus_file mode, its fastest path).
 3. Both vector files are scored by `lyrics vectors evaluate --json` (same code, same
    restrict-vocab) on the Google analogies and WordSim-353 / SimLex-999 / MEN.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Keras (tensorflow-cpu) side of scripts/bench-char.sh: trains the same architecture as
+"""Keras (tensorflow-cpu) side of scripts/bench/bench-char.sh: trains the same architecture as
 `lyrics char train` (embedding -> N LSTM layers -> dense softmax) on the same text and measures
 characters per second for training and for one-character-at-a-time generation.
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Driver for scripts/bench-char.sh (see there). Ours is timed end to end as two runs of
+"""Driver for scripts/bench/bench-char.sh (see there). Ours is timed end to end as two runs of
 different length, so process start-up and corpus loading cancel out:
   training:   (steps2 - steps1) * batch * seq / (time2 - time1)
   generation: (len2 - len1) / (time2 - time1), batch 1, one character per model call.
@@ -23,7 +23,8 @@ GEN = int(os.environ.get("GEN_CHARS", 5000))
 here = os.path.dirname(os.path.abspath(__file__))
 tmp = tempfile.mkdtemp(prefix="bench-char-")
 text = os.path.join(tmp, "train.txt")
-subprocess.run([sys.executable, os.path.join(here, "char_bench_text.py"), corpus, text], check=True)
+# The normalised training split, from the tool itself (no second normaliser or split here).
+subprocess.run([binary, "corpus", "--corpus", corpus, "--part", "train", "--output", text], check=True)
 
 
 def timed(cmd):
@@ -61,7 +62,7 @@ except (OSError, StopIteration):
     pass
 md = f"""# Char model speed: lyrics vs Keras
 
-Written by `scripts/bench-char.sh` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.
+Written by `scripts/bench/bench-char.sh` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.
 Machine: {os.cpu_count()} cores, {cpu}. TensorFlow {k['tensorflow']}, Keras {k['keras']} (tensorflow-cpu).
 
 Same architecture on both sides: embedding {E} → {LAYERS} x LSTM {H} → dense softmax over the

@@ -67,6 +67,7 @@ let package = Package(
         .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "LyricsCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "LyricsCore"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "LyricsCore"]),
+        .testTarget(name: "ShippedModelTests", dependencies: ["Models", "Generation", "LyricsCore", "TestSupport"]),
         .testTarget(name: "CharModelTests", dependencies: ["CharModel", "NeuralNet", "Generation", "LyricsCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WordModelTests", dependencies: ["WordModel", "NeuralNet", "Generation", "WordVectors", "LyricsCore", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "WordModel", "WordVectors", "CharModel", "NeuralNet", "LyricsCore", "TestSupport"]),

@@ -43,9 +43,9 @@ for small in sonnets psalms; do
 done
 
 P="$W/psalms-tuned.safetensors" S="$W/sonnets-tuned.safetensors"
-$L blend --model-a "$P" --model-b "$S" --mode alternate --unit line --lines 8 --seed 7 --seed-text "the lord is my" --show-authors > "$W/alternate-line.txt"
+$L blend --model-a "$P" --model-b "$S" --mode alternate --unit line --lines 8 --seed 7 --prompt "the lord is my" --show-authors > "$W/alternate-line.txt"
 $L blend --model-a "$S" --model-b "$P" --mode alternate --unit stanza --stanza-lines 4 --lines 8 --seed 11 --show-authors > "$W/alternate-stanza.txt"
-$L blend --model-a "$P" --model-b "$S" --mode mix --weight 0.5 --unit stanza --lines 8 --seed 5 --seed-text "my love" > "$W/mix-0.5.txt"
+$L blend --model-a "$P" --model-b "$S" --mode mix --weight 0.5 --unit stanza --lines 8 --seed 5 --prompt "my love" > "$W/mix-0.5.txt"
 
 lock $L fine-tuning-report --base "$W/base.safetensors" \
   --run "Sonnets=corpora/sonnets.txt,$W/sonnets-tuned.safetensors,$W/sonnets-scratch.safetensors" \

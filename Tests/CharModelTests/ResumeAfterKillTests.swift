@@ -29,7 +29,7 @@ final class ResumeAfterKillTests: XCTestCase {
     }
 
     func train(_ output: String, extra: [String] = []) -> [String] {
-        ["char", "train", "--corpus", "corpus.txt", "--output", output, "--epochs", "4", "--threads", "1", "--seed", "5",
+        ["char", "train", "--corpus", "corpus.txt", "--output", output, "--epochs", "2", "--threads", "1", "--seed", "5",
          "--hidden", "24", "--embedding", "8", "--batch", "4", "--seq-length", "16", "--eval-every", "40", "--patience", "0",
          "--save-every", "0.002", "--quiet"] + extra
     }

@@ -59,14 +59,7 @@ public final class CharTokenModel: TokenModel {
         last.withUnsafeBufferPointer { logits.baseAddress!.update(from: $0.baseAddress!, count: $0.count) }
     }
 
-    public func saveState() -> [Float] { model.stack.stateBuffers.flatMap { Array($0.buffer) } + last }
+    public func saveState() -> [Float] { model.stack.saveState(appending: last) }
 
-    public func restoreState(_ state: [Float]) {
-        var offset = 0
-        for b in model.stack.stateBuffers {
-            for i in 0..<b.count { b.pointer[i] = state[offset + i] }
-            offset += b.count
-        }
-        for i in last.indices { last[i] = state[offset + i] }
-    }
+    public func restoreState(_ state: [Float]) { last = Array(model.stack.restoreState(state)) }
 }

@@ -64,4 +64,21 @@ public final class LayerStack {
 
     /// Every carried state tensor, bottom layer first.
     public var stateBuffers: [FloatBuffer] { layers.flatMap(\.stateBuffers) }
+
+    /// The carried state as one array followed by `extra` (a model's last output), so a
+    /// generator can try several continuations from one point.
+    public func saveState(appending extra: [Float] = []) -> [Float] {
+        stateBuffers.flatMap { Array($0.buffer) } + extra
+    }
+
+    /// Puts back a `saveState` array; returns what followed the carried state (the `extra`).
+    @discardableResult
+    public func restoreState(_ state: [Float]) -> ArraySlice<Float> {
+        var offset = 0
+        for b in stateBuffers {
+            state.withUnsafeBufferPointer { b.pointer.update(from: $0.baseAddress! + offset, count: b.count) }
+            offset += b.count
+        }
+        return state[offset...]
+    }
 }

@@ -83,14 +83,7 @@ public final class WordTokenModel: TokenModel {
         }
     }
 
-    public func saveState() -> [Float] { model.stack.stateBuffers.flatMap { Array($0.buffer) } + y }
+    public func saveState() -> [Float] { model.stack.saveState(appending: y) }
 
-    public func restoreState(_ state: [Float]) {
-        var offset = 0
-        for b in model.stack.stateBuffers {
-            for i in 0..<b.count { b.pointer[i] = state[offset + i] }
-            offset += b.count
-        }
-        for i in y.indices { y[i] = state[offset + i] }
-    }
+    public func restoreState(_ state: [Float]) { y = Array(model.stack.restoreState(state)) }
 }

@@ -12,14 +12,6 @@ struct CharGenerate: ParsableCommand {
 
     @Option(name: .long, help: "Model checkpoint.") var model: String
     @OptionGroup var generation: GenerationOptions
-    @Option(name: .long, help: "BLAS threads.") var threads: Int = 1
 
-    func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-    }
-
-    func run() throws {
-        BLAS.setThreads(threads)
-        try generation.write(with: CharTokenModel(checkpoint: model))
-    }
+    func run() throws { try generation.write { try CharTokenModel(checkpoint: model) } }
 }

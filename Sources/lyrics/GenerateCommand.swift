@@ -22,20 +22,14 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .customLong("vectors"), help: "Word models: vectors (default: the file the model names).") var vectors: String?
     @Option(name: .long, help: "Word models: retrieval rule, cosine or prior (default: the model's).") var retrieval: Retrieval?
     @OptionGroup var generation: GenerationOptions
-    @Option(name: .long, help: "BLAS threads.") var threads: Int = 1
-
-    func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-    }
 
     func run() throws {
-        BLAS.setThreads(threads)
         let path = ModelLoader.resolve(model)
         guard FileManager.default.fileExists(atPath: path) else {
             throw LyricsError(file: path, ModelLoader.shipped[model] != nil
                 ? "the shipped \(model) model is missing (see README: Installing); or give --model PATH"
                 : "no such file")
         }
-        try generation.write(with: ModelLoader.load(path, vectors: vectors, retrieval: retrieval))
+        try generation.write { try ModelLoader.load(path, vectors: vectors, retrieval: retrieval) }
     }
 }

@@ -25,8 +25,10 @@ struct GenerationOptions: ParsableArguments {
     var repetitionPenalty: Float = 1
     @Option(name: .customLong("penalty-window"), help: "Tokens the repetition penalty looks back over.") var penaltyWindow: Int = 64
     @Option(name: .long, help: "Random seed (default: a fresh one, printed on stderr).") var seed: UInt64?
+    @Option(name: .long, help: "BLAS threads.") var threads: Int = 1
 
     func validate() throws {
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if prompt != nil && promptFile != nil { throw ValidationError("give --prompt or --prompt-file, not both") }
         if let p = stop.problem(), !p.hasPrefix("give") { throw ValidationError("--" + p) }
         if let p = sampling(defaultTopK: nil).problem() { throw ValidationError("--" + p) }
@@ -59,8 +61,11 @@ struct GenerationOptions: ParsableArguments {
         return GenerationRequest(prompt: try promptText(), stop: stop, sampling: sampling(defaultTopK: defaultTopK), seed: used)
     }
 
-    /// Writes with `model` and prints the text (prompt included).
-    func write(with model: TokenModel) throws {
+    /// Writes with the model `load` opens (after setting the BLAS threads) and prints the text
+    /// (prompt included).
+    func write(with load: () throws -> TokenModel) throws {
+        BLAS.setThreads(threads)
+        let model = try load()
         if let k = topK, k > model.tokens.count { note("note: top-k \(k) is larger than the vocabulary (\(model.tokens.count)); using all") }
         let r = try Generator.generate(model, request(defaultTopK: model.kind == .word ? 10 : nil))
         print(r.text.hasSuffix("\n") ? String(r.text.dropLast()) : r.text)

@@ -22,14 +22,6 @@ struct WordGenerate: ParsableCommand {
     @Option(name: .long, help: "Retrieval rule: cosine or prior (default: prior for cosine models that have one, else cosine).")
     var retrieval: Retrieval?
     @OptionGroup var generation: GenerationOptions
-    @Option(name: .long, help: "BLAS threads.") var threads: Int = 1
 
-    func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-    }
-
-    func run() throws {
-        BLAS.setThreads(threads)
-        try generation.write(with: WordTokenModel(checkpoint: model, vectors: vectors, retrieval: retrieval))
-    }
+    func run() throws { try generation.write { try WordTokenModel(checkpoint: model, vectors: vectors, retrieval: retrieval) } }
 }

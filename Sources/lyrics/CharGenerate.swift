@@ -15,7 +15,7 @@ struct CharGenerate: ParsableCommand {
     @Option(name: .long, help: "BLAS threads.") var threads: Int = 1
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard threads >= 1 else { throw ValidationError("--threads: must be at least 1") }
     }
 
     func run() throws {

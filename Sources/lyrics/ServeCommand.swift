@@ -22,14 +22,14 @@ struct ServeCommand: AsyncParsableCommand {
     var wordModel: [String] = []
     @Option(name: .long, help: "Address to bind; the default keeps the server private to this machine.")
     var host = "127.0.0.1"
-    @Option(name: .long, help: "Port to listen on.")
+    @Option(name: .long, help: "Port to listen on (0: one the system picks, printed on stderr).")
     var port = 8080
 
     func validate() throws {
         guard !(charModel.isEmpty && wordModel.isEmpty) else {
             throw ValidationError("give at least one model with --char-model or --word-model")
         }
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port: must be between 0 and 65535") }
         let names = (charModel + wordModel).map { Self.split($0).name }
         if Set(names).count != names.count { throw ValidationError("model names must be unique: \(names.joined(separator: ", "))") }
     }
@@ -54,8 +54,10 @@ struct ServeCommand: AsyncParsableCommand {
                 generators.append(try TokenModelGenerator.word(name: name, checkpoint: path))
             }
         }
-        ProgressReporter.write("serving \(generators.map(\.name).joined(separator: ", ")) on http://\(host):\(port)/\n")
-        let app = LyricsServer.makeApplication(generators: generators, host: host, port: port)
+        let names = generators.map(\.name).joined(separator: ", ")
+        let app = LyricsServer.makeApplication(generators: generators, host: host, port: port) { [host] listening in
+            ProgressReporter.write("serving \(names) on http://\(host):\(listening)/\n")
+        }
         try await app.runService()
     }
 }

@@ -27,17 +27,17 @@ struct PlanOptions: ParsableArguments {
     @Flag(name: .long, help: "No progress output.") var quiet = false
 
     func validate() throws {
-        if let e = epochs, !(e > 0) { throw ValidationError("--epochs must be positive") }
-        if let m = minutes, !(m > 0) { throw ValidationError("--minutes must be positive") }
-        if let s = steps, s < 1 { throw ValidationError("--steps must be at least 1") }
-        if let s = seqLength, s < 1 { throw ValidationError("--seq-length must be at least 1") }
-        if let b = batch, b < 1 { throw ValidationError("--batch must be at least 1") }
-        if let lr, !(lr > 0) { throw ValidationError("--lr must be positive") }
-        if let w = warmup, !(w >= 0 && w < 1) { throw ValidationError("--warmup must be in [0, 1)") }
-        if let c = clip, !(c >= 0) { throw ValidationError("--clip must be 0 or positive") }
-        if let e = evalEvery, e < 1 { throw ValidationError("--eval-every must be at least 1") }
-        if let p = patience, p < 0 { throw ValidationError("--patience must be 0 or more") }
-        guard saveEvery > 0 else { throw ValidationError("--save-every must be positive") }
+        if let e = epochs, !(e > 0) { throw ValidationError("--epochs: must be positive") }
+        if let m = minutes, !(m > 0) { throw ValidationError("--minutes: must be positive") }
+        if let s = steps, s < 1 { throw ValidationError("--steps: must be at least 1") }
+        if let s = seqLength, s < 1 { throw ValidationError("--seq-length: must be at least 1") }
+        if let b = batch, b < 1 { throw ValidationError("--batch: must be at least 1") }
+        if let lr, !(lr > 0) { throw ValidationError("--lr: must be positive") }
+        if let w = warmup, !(w >= 0 && w < 1) { throw ValidationError("--warmup: must be in [0, 1)") }
+        if let c = clip, !(c >= 0) { throw ValidationError("--clip: must be 0 or positive") }
+        if let e = evalEvery, e < 1 { throw ValidationError("--eval-every: must be at least 1") }
+        if let p = patience, p < 0 { throw ValidationError("--patience: must be 0 or more") }
+        guard saveEvery > 0 else { throw ValidationError("--save-every: must be positive") }
     }
 
     /// The plan for a new run: the given flags over `defaults`; one epoch when no budget is given.

@@ -22,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
     var wordModel: [String] = []
     @Option(name: .long, help: "Address to bind; the default keeps the server private to this machine.")
     var host = "127.0.0.1"
-    @Option(name: .long, help: "Port to listen on (0: one the system picks, printed on stderr).")
+    @Option(name: .long, parsing: .unconditional, help: "Port to listen on (0: one the system picks, printed on stderr).")
     var port = 8080
 
     func validate() throws {
@@ -58,7 +58,13 @@ struct ServeCommand: AsyncParsableCommand {
         let app = LyricsServer.makeApplication(generators: generators, host: host, port: port) { [host] listening in
             ProgressReporter.write("serving \(names) on http://\(host):\(listening)/\n")
         }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            // A host that does not resolve or a port in use: one line naming the address.
+            let reason = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
+            throw LyricsError(file: "\(host):\(port)", "cannot listen: \(reason)")
+        }
     }
 }
 

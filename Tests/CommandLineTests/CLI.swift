@@ -49,6 +49,45 @@ enum CLI {
         XCTAssertTrue(r.err.hasSuffix("\n"), file: file, line: line)
     }
 
+    /// `lyrics command... args...` fails as `assertOneLineError` says for every case (the extra
+    /// arguments, the start of the error line after `error: `, a fragment it must hold or "").
+    static func assertEachFails(_ command: [String], _ cases: [([String], String, String)], in dir: URL,
+                                file: StaticString = #filePath, line: UInt = #line) throws {
+        for (args, start, fragment) in cases {
+            assertOneLineError(try run(command + args, in: dir), start, contains: fragment, file: file, line: line)
+        }
+    }
+
+    static func assertEachFails(_ command: [String], _ cases: [([String], String)], in dir: URL,
+                                file: StaticString = #filePath, line: UInt = #line) throws {
+        try assertEachFails(command, cases.map { ($0.0, $0.1, "") }, in: dir, file: file, line: line)
+    }
+
+    /// `lyrics KIND fine-tune` of `base` on `corpus` for 2 steps into `tuned.safetensors` in
+    /// `dir`: the resumable-stop summary on stdout and the base named on stderr.
+    static func assertFineTunesTwoSteps(_ kind: String, base: String, corpus: String, seqLength: Int, in dir: URL,
+                                        file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+        let r = try run([kind, "fine-tune", "--base", base, "--corpus", corpus, "--output", "tuned.safetensors",
+                         "--steps", "2", "--batch", "2", "--seq-length", "\(seqLength)", "--threads", "1"], in: dir)
+        XCTAssertEqual(r.status, 0, r.err, file: file, line: line)
+        XCTAssertTrue(r.out.hasPrefix("steps 2 train "), r.out, file: file, line: line)
+        XCTAssertTrue(r.out.hasSuffix("checkpoint tuned.safetensors (continue with --resume)\n"), r.out, file: file, line: line)
+        XCTAssertTrue(r.err.contains("fine-tuning \(base): "), r.err, file: file, line: line)
+        XCTAssertTrue(r.err.contains("starting valid bpc"), r.err, file: file, line: line)
+        return r
+    }
+
+    /// `lyrics KIND evaluate --json` of `model` on the fixture corpus: the score of its test part
+    /// (checked to count that part's characters).
+    static func assertEvaluatesTestPart(_ kind: String, model: String, _ fixture: Fixture, in dir: URL,
+                                        file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+        let r = try run([kind, "evaluate", "--model", model, "--corpus", fixture.corpus, "--json", "--threads", "1"], in: dir)
+        XCTAssertEqual(r.status, 0, r.err, file: file, line: line)
+        let score = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any], r.out, file: file, line: line)
+        XCTAssertEqual(score["characters"] as? Int, try fixture.testPart().count, file: file, line: line)
+        return score
+    }
+
     /// Bytes that are not UTF-8 (0xFF), for a prompt or corpus that must be refused.
     static let notUTF8 = Data([0x61, 0xFF, 0x0A])
 }
@@ -68,6 +107,7 @@ final class Fixture {
     var charTuned: String { path("char-tuned.safetensors") }
     var charScratch: String { path("char-scratch.safetensors") }
     var wordTuned: String { path("word-tuned.safetensors") }
+    func testPart() throws -> String { try Corpus(path: corpus).split.test }
 
     nonisolated(unsafe) private static var made: Result<Fixture, Error>?
     nonisolated(unsafe) private static var madeDir: URL?

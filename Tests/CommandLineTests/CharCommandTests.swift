@@ -1,5 +1,4 @@
 import Foundation
-import LyricsCore
 import XCTest
 
 /// `lyrics char generate`, `evaluate` and `fine-tune` on the shared tiny model (`char train` is
@@ -45,11 +44,7 @@ final class CharCommandTests: XCTestCase {
     }
 
     func testEvaluateScoresTheTestPart() throws {
-        let j = try run(["char", "evaluate", "--model", fixture.char, "--corpus", fixture.corpus, "--json", "--threads", "1"])
-        XCTAssertEqual(j.status, 0, j.err)
-        let score = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(j.out.utf8)) as? [String: Any])
-        let test = try Corpus(path: fixture.corpus).split.test
-        XCTAssertEqual(score["characters"] as? Int, test.count)
+        let score = try CLI.assertEvaluatesTestPart("char", model: fixture.char, fixture, in: dir)
         let bpc = try XCTUnwrap(score["bitsPerCharacter"] as? Double)
         XCTAssertTrue(bpc > 1 && bpc < 6, "\(bpc)")  // 20 symbols: at most a little over log2(20) = 4.3 for a barely trained model
         XCTAssertEqual(score["kind"] as? String, "char")
@@ -63,21 +58,16 @@ final class CharCommandTests: XCTestCase {
         XCTAssertTrue(t.out.hasPrefix("\(fixture.corpus) (valid, "), t.out)
         XCTAssertTrue(t.out.contains(" bits per character, perplexity "), t.out)
 
-        CLI.assertOneLineError(try run(["char", "evaluate", "--model", fixture.word, "--corpus", fixture.corpus]),
-                               fixture.word + ": ", contains: "not a lyrics char model checkpoint")
-        CLI.assertOneLineError(try run(["char", "evaluate", "--model", fixture.char, "--corpus", "missing.txt"]), "missing.txt: no such file")
-        CLI.assertOneLineError(try run(["char", "evaluate", "--model", fixture.char, "--corpus", fixture.corpus, "--batch", "0"]),
-                               "--batch: must be at least 1")
+        try CLI.assertEachFails(["char", "evaluate"], [
+            (["--model", fixture.word, "--corpus", fixture.corpus], fixture.word + ": ", "not a lyrics char model checkpoint"),
+            (["--model", fixture.char, "--corpus", "missing.txt"], "missing.txt: no such file", ""),
+            (["--model", fixture.char, "--corpus", fixture.corpus, "--batch", "0"], "--batch: must be at least 1", ""),
+        ], in: dir)
     }
 
     func testFineTuneWritesACheckpointThatGenerates() throws {
-        let r = try run(["char", "fine-tune", "--base", fixture.char, "--corpus", fixture.corpus, "--output", "tuned.safetensors",
-                         "--steps", "2", "--batch", "2", "--seq-length", "8", "--threads", "1"])
-        XCTAssertEqual(r.status, 0, r.err)
-        XCTAssertTrue(r.out.hasPrefix("steps 2 train "), r.out)
-        XCTAssertTrue(r.out.hasSuffix("checkpoint tuned.safetensors (continue with --resume)\n"), r.out)
+        let r = try CLI.assertFineTunesTwoSteps("char", base: fixture.char, corpus: fixture.corpus, seqLength: 8, in: dir)
         XCTAssertTrue(r.err.contains("fine-tuning \(fixture.char): lstm 1x8"), r.err)
-        XCTAssertTrue(r.err.contains("starting valid bpc"), r.err)
         let g = try run(["char", "generate", "--model", "tuned.safetensors", "--lines", "1", "--seed", "2"])
         XCTAssertEqual(g.status, 0, g.err)
         XCTAssertFalse(g.out.isEmpty)
@@ -94,10 +84,7 @@ final class CharCommandTests: XCTestCase {
             (["--base", fixture.char, "--corpus", fixture.corpus, "--steps", "0"], "--steps: must be at least 1", ""),
             (["--base", fixture.char, "--corpus", fixture.corpus, "--lr", "-1"], "--lr: must be positive", ""),
         ]
-        for (args, start, fragment) in cases {
-            let r = try run(["char", "fine-tune", "--output", "out.safetensors", "--steps", "1", "--threads", "1"] + args)
-            CLI.assertOneLineError(r, start, contains: fragment)
-        }
+        try CLI.assertEachFails(["char", "fine-tune", "--output", "out.safetensors", "--steps", "1", "--threads", "1"], cases, in: dir)
         XCTAssertEqual(CLI.files(in: dir), ["bytes.txt"])
     }
 }
@@ -124,10 +111,7 @@ func assertGenerateRefusesBadValues(command: String, model: String, otherKind: S
         (["--prompt-file", "bytes.txt"], "bytes.txt: not valid UTF-8 text (bad byte at offset 1)"),
         (["--prompt", "x", "--prompt-file", "prompt.txt"], "give --prompt or --prompt-file, not both"),
     ]
-    for (args, start) in cases {
-        let r = try CLI.run([command, "generate", "--model", model] + args, in: dir)
-        CLI.assertOneLineError(r, start, file: file, line: line)
-    }
+    try CLI.assertEachFails([command, "generate", "--model", model], cases, in: dir, file: file, line: line)
     CLI.assertOneLineError(try CLI.run([command, "generate", "--model", "missing.safetensors"], in: dir),
                            "missing.safetensors: no such file", file: file, line: line)
     CLI.assertOneLineError(try CLI.run([command, "generate"], in: dir), "--model: missing (required)", file: file, line: line)

@@ -1,5 +1,4 @@
 import Foundation
-import LyricsCore
 import XCTest
 
 /// `lyrics compare`: both kinds of model scored on the same text, the table as text and JSON,
@@ -30,8 +29,7 @@ final class CompareCommandTests: XCTestCase {
         XCTAssertEqual(printed.map { $0["kind"] as? String }, ["char", "word-vmf"])
         XCTAssertEqual(written.map { $0["bitsPerCharacter"] as? Double }, printed.map { $0["bitsPerCharacter"] as? Double })
         // One text, one count of characters and word tokens for both models.
-        let test = try Corpus(path: fixture.corpus).split.test
-        XCTAssertEqual(Set(printed.map { $0["characters"] as? Int }), [test.count])
+        XCTAssertEqual(Set(printed.map { $0["characters"] as? Int }), [try fixture.testPart().count])
         XCTAssertEqual(Set(printed.map { $0["wordTokens"] as? Int }).count, 1)
         XCTAssertEqual(CLI.files(in: dir), ["report", "scores.json"])
     }
@@ -48,10 +46,7 @@ final class CompareCommandTests: XCTestCase {
             (["--char", fixture.char, "--corpus", fixture.corpus, "--batch", "0"], "--batch: must be at least 1", ""),
             (["--char", fixture.char, "--corpus", fixture.corpus, "--part", "most"], "--part: invalid value 'most'", ""),
         ]
-        for (args, start, fragment) in cases {
-            let r = try CLI.run(["compare", "--report-dir", "report", "--json-out", "scores.json"] + args, in: dir)
-            CLI.assertOneLineError(r, start, contains: fragment)
-        }
+        try CLI.assertEachFails(["compare", "--report-dir", "report", "--json-out", "scores.json"], cases, in: dir)
         XCTAssertEqual(CLI.files(in: dir), [])
     }
 }

@@ -50,9 +50,7 @@ final class CorpusCommandTests: XCTestCase {
             (["--corpus", "small.txt", "--part", "bogus"], "--part: invalid value 'bogus'"),
             (["--part", "test"], "--corpus: missing (required)"),
         ]
-        for (args, message) in cases {
-            CLI.assertOneLineError(try CLI.run(["corpus", "--output", "out.txt"] + args, in: dir), message)
-        }
+        try CLI.assertEachFails(["corpus", "--output", "out.txt"], cases, in: dir)
         XCTAssertEqual(CLI.files(in: dir), ["small.txt", "bytes.txt"])
     }
 }

@@ -30,10 +30,7 @@ final class FineTuningReportTests: XCTestCase {
             (["--run", "verse=" + good, "--sample", "Duet"], "--sample: 'Duet' must be TITLE=FILE", ""),
             ([], "--run: missing (required)", ""),
         ]
-        for (args, start, fragment) in cases {
-            let r = try CLI.run(["fine-tuning-report", "--base", fixture.char, "--output-dir", "report", "--threads", "1"] + args, in: dir)
-            CLI.assertOneLineError(r, start, contains: fragment)
-        }
+        try CLI.assertEachFails(["fine-tuning-report", "--base", fixture.char, "--output-dir", "report", "--threads", "1"], cases, in: dir)
         CLI.assertOneLineError(try CLI.run(["fine-tuning-report", "--base", fixture.word, "--run", "verse=" + good, "--output-dir", "report"], in: dir),
                                fixture.word + ": ", contains: "not a lyrics char model checkpoint")
         XCTAssertEqual(CLI.files(in: dir), [])

@@ -1,5 +1,4 @@
 import Foundation
-import LyricsCore
 import XCTest
 
 /// `lyrics word generate`, `evaluate` and `fine-tune` on the shared tiny model (`word train` is
@@ -42,18 +41,13 @@ final class WordCommandTests: XCTestCase {
             (["--vectors", fixture.corpus], fixture.corpus + ": "),
             (["--retrieval", "hubs"], "--retrieval: invalid value 'hubs'"),
         ]
-        for (args, start) in cases {
-            CLI.assertOneLineError(try run(["word", "generate", "--model", fixture.word, "--seed", "1"] + args), start)
-        }
+        try CLI.assertEachFails(["word", "generate", "--model", fixture.word, "--seed", "1"], cases, in: dir)
         XCTAssertEqual(CLI.files(in: dir), ["prompt.txt", "bytes.txt"])
     }
 
     func testEvaluateScoresTheTestPart() throws {
-        let j = try run(["word", "evaluate", "--model", fixture.word, "--corpus", fixture.corpus, "--json", "--threads", "1"])
-        XCTAssertEqual(j.status, 0, j.err)
-        let score = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(j.out.utf8)) as? [String: Any])
-        let test = try Corpus(path: fixture.corpus).split.test
-        XCTAssertEqual(score["characters"] as? Int, test.count)
+        let score = try CLI.assertEvaluatesTestPart("word", model: fixture.word, fixture, in: dir)
+        let test = try fixture.testPart()
         // Words plus one </s> per line; every word of the corpus is in the vectors (min-count 1).
         XCTAssertEqual(score["wordTokens"] as? Int, test.split(whereSeparator: { $0 == " " || $0 == "\n" }).count + 50)
         XCTAssertEqual(score["unknownTokens"] as? Int, 0)
@@ -66,20 +60,16 @@ final class WordCommandTests: XCTestCase {
         XCTAssertTrue(t.out.hasPrefix("\(fixture.corpus) (test, \(test.count) characters, "), t.out)
         XCTAssertTrue(t.out.contains("top-10 hit rate"), t.out)
 
-        CLI.assertOneLineError(try run(["word", "evaluate", "--model", fixture.char, "--corpus", fixture.corpus]),
-                               fixture.char + ": ", contains: "not a lyrics word model checkpoint")
-        CLI.assertOneLineError(try run(["word", "evaluate", "--model", fixture.word, "--corpus", "missing.txt"]), "missing.txt: no such file")
-        CLI.assertOneLineError(try run(["word", "evaluate", "--model", fixture.word, "--corpus", fixture.corpus, "--vectors", "missing.bin"]),
-                               "missing.bin: no such file")
+        try CLI.assertEachFails(["word", "evaluate"], [
+            (["--model", fixture.char, "--corpus", fixture.corpus], fixture.char + ": ", "not a lyrics word model checkpoint"),
+            (["--model", fixture.word, "--corpus", "missing.txt"], "missing.txt: no such file", ""),
+            (["--model", fixture.word, "--corpus", fixture.corpus, "--vectors", "missing.bin"], "missing.bin: no such file", ""),
+        ], in: dir)
     }
 
     func testFineTuneWritesACheckpointThatGenerates() throws {
-        let r = try run(["word", "fine-tune", "--base", fixture.word, "--corpus", fixture.corpus, "--output", "tuned.safetensors",
-                         "--steps", "2", "--batch", "2", "--seq-length", "4", "--threads", "1"])
-        XCTAssertEqual(r.status, 0, r.err)
-        XCTAssertTrue(r.out.hasPrefix("steps 2 train "), r.out)
-        XCTAssertTrue(r.out.hasSuffix("checkpoint tuned.safetensors (continue with --resume)\n"), r.out)
-        XCTAssertTrue(r.err.contains("fine-tuning \(fixture.word): "), r.err)
+        let r = try CLI.assertFineTunesTwoSteps("word", base: fixture.word, corpus: fixture.corpus, seqLength: 4, in: dir)
+        XCTAssertTrue(r.err.contains(" training / "), r.err)
         let g = try run(["word", "generate", "--model", "tuned.safetensors", "--words", "2", "--seed", "2"])
         XCTAssertEqual(g.status, 0, g.err)
         XCTAssertEqual(g.out.split(whereSeparator: { $0 == " " || $0 == "\n" }).count, 2, g.out)
@@ -93,10 +83,7 @@ final class WordCommandTests: XCTestCase {
             (["--base", fixture.word, "--corpus", fixture.corpus, "--vectors", "missing.bin"], "missing.bin: no such file", ""),
             (["--base", fixture.word, "--corpus", fixture.corpus, "--batch", "0"], "--batch: must be at least 1", ""),
         ]
-        for (args, start, fragment) in cases {
-            let r = try run(["word", "fine-tune", "--output", "out.safetensors", "--steps", "1", "--threads", "1"] + args)
-            CLI.assertOneLineError(r, start, contains: fragment)
-        }
+        try CLI.assertEachFails(["word", "fine-tune", "--output", "out.safetensors", "--steps", "1", "--threads", "1"], cases, in: dir)
         XCTAssertEqual(CLI.files(in: dir), [])
     }
 }

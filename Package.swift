@@ -75,8 +75,10 @@ let package = Package(
         .testTarget(name: "SongwritingTests", dependencies: ["Songwriting", "LyricsCore", "TestSupport"]),
         .testTarget(
             name: "LyricsServerTests",
-            dependencies: ["LyricsServer", "CharModel", "NeuralNet", "LyricsCore", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["LyricsServer", "CharModel", "NeuralNet", "LyricsCore", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
+        // Every `lyrics` subcommand end to end: the built binary on tiny inputs in a temporary folder.
+        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "LyricsCore"]),
     ],
     swiftLanguageModes: [.v5]
 )

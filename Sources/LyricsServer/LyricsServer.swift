@@ -6,11 +6,13 @@ import Hummingbird
 /// Generation is CPU-bound, so it runs on a Dispatch queue instead of blocking Swift
 /// concurrency's small cooperative pool that also serves the HTTP connections.
 public enum LyricsServer {
-    public static func makeApplication(generators: [any LyricsGenerator], host: String = "127.0.0.1",
-                                       port: Int = 8080) -> some ApplicationProtocol {
+    /// `onListening` gets the port the server listens on (the one the system picked for port 0).
+    public static func makeApplication(generators: [any LyricsGenerator], host: String = "127.0.0.1", port: Int = 8080,
+                                       onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let registry = Dictionary(generators.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let router = makeRouter(registry: registry, order: generators.map(\.name))
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port)))
+        return Application(router: router, configuration: .init(address: .hostname(host, port: port)),
+                           onServerRunning: { await onListening($0.localAddress?.port ?? port) })
     }
 
     static func makeRouter(registry: [String: any LyricsGenerator], order: [String]) -> Router<BasicRequestContext> {
@@ -23,8 +25,12 @@ public enum LyricsServer {
         router.get("/api/models") { _, _ -> [ModelInfo] in
             order.compactMap { registry[$0] }.map { ModelInfo(name: $0.name, kind: $0.kind, summary: $0.summary) }
         }
-        router.post("/api/generate") { request, context -> GenerateResponse in
-            let body = try await request.body.collect(upTo: 64 * 1024)
+        router.post("/api/generate") { request, context -> Response in
+            let body: ByteBuffer
+            switch try await BodyLimit.read(request, upTo: 64 * 1024) {
+            case .complete(let buffer): body = buffer
+            case .tooLarge(let response): return response
+            }
             let decoded: GenerateRequest
             do {
                 decoded = try JSONDecoder().decode(GenerateRequest.self, from: Data(buffer: body))
@@ -40,7 +46,8 @@ public enum LyricsServer {
             req.seed = seed
             let ready = req
             let text = try await Self.offload { try generator.generate(ready) }
-            return GenerateResponse(model: generator.name, kind: generator.kind, text: text, seed: seed)
+            return try GenerateResponse(model: generator.name, kind: generator.kind, text: text, seed: seed)
+                .response(from: request, context: context)
         }
         return router
     }

@@ -25,22 +25,22 @@ struct BlendCommand: ParsableCommand {
     @Option(name: .customLong("model-b"), help: "Second model, of the same kind.") var modelB: String
     @Option(name: .long, help: "alternate or mix.") var mode: BlendMode = .alternate
     @Option(name: .long, help: "Turn length for alternate (and stanza breaks for mix): line or stanza.") var unit: BlendUnit = .line
-    @Option(name: .customLong("stanza-lines"), help: "Lines per stanza.") var stanzaLines: Int = 4
-    @Option(name: .long, help: "Weight of model A when mixing, in [0, 1].") var weight: Double = 0.5
-    @Option(name: .long, help: "Lines to write.") var lines: Int = 8
+    @Option(name: .customLong("stanza-lines"), parsing: .unconditional, help: "Lines per stanza.") var stanzaLines: Int = 4
+    @Option(name: .long, parsing: .unconditional, help: "Weight of model A when mixing, in [0, 1].") var weight: Double = 0.5
+    @Option(name: .long, parsing: .unconditional, help: "Lines to write.") var lines: Int = 8
     @Option(name: .long, help: "Text both models read first (normalised); A continues it.") var prompt: String = ""
-    @Option(name: .long, help: "Sampling temperature (0 = always the most likely token).") var temperature: Double = 0.8
+    @Option(name: .long, parsing: .unconditional, help: "Sampling temperature (0 = always the most likely token).") var temperature: Double = 0.8
     @Option(name: .long, help: "Random seed (default: a fresh one, printed).") var seed: UInt64?
     @Option(name: .long, help: "Word vectors for word models (default: the file each checkpoint names).") var vectors: String?
     @Flag(name: .customLong("show-authors"), help: "Mark each turn with the model that wrote it (A or B).") var showAuthors = false
     @Option(name: .long, help: "BLAS threads.") var threads: Int = 1
 
     func validate() throws {
-        guard weight >= 0, weight <= 1 else { throw ValidationError("--weight must be in [0, 1], got \(weight)") }
-        guard lines >= 1 else { throw ValidationError("--lines must be at least 1") }
-        guard stanzaLines >= 1 else { throw ValidationError("--stanza-lines must be at least 1") }
-        guard temperature >= 0, temperature.isFinite else { throw ValidationError("--temperature must be 0 or positive") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard weight >= 0, weight <= 1 else { throw ValidationError("--weight: must be in [0, 1], got \(weight)") }
+        guard lines >= 1 else { throw ValidationError("--lines: must be at least 1") }
+        guard stanzaLines >= 1 else { throw ValidationError("--stanza-lines: must be at least 1") }
+        guard temperature >= 0, temperature.isFinite else { throw ValidationError("--temperature: must be 0 or positive") }
+        guard threads >= 1 else { throw ValidationError("--threads: must be at least 1") }
     }
 
     func run() throws {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LyricsCore
 import CharModel
+import Evaluation
 import NeuralNet
 
 struct CharEvaluate: ParsableCommand {
@@ -21,20 +22,14 @@ struct CharEvaluate: ParsableCommand {
             let part = evaluation.part
             let text = try data.text(of: part, in: data.load())
             let m = try CharCheckpoint.model(loaded, batch: evaluation.batch, maxSteps: 100)
-            let (ids, skipped) = loaded.vocabulary.encode(text)
-            if skipped > 0 {
-                FileHandle.standardError.write(Data("note: \(skipped) characters outside the model's vocabulary were skipped\n".utf8))
-            }
-            let r = m.bitsPerCharacter(ids)
-            let perplexity = Foundation.pow(2, r.bits)
+            // Scored as `lyrics compare` scores it (and printed in the same JSON shape as `word evaluate`).
+            let (s, skipped) = Comparison.score(char: m, text: text, name: model)
+            if skipped > 0 { note("note: \(skipped) characters outside the model's vocabulary were charged 8 bits each") }
             if evaluation.json {
-                let obj: [String: Any] = ["model": model, "corpus": data.corpus, "part": part.rawValue,
-                                          "characters": r.count, "bits_per_character": r.bits, "perplexity": perplexity]
-                let d = try JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys, .withoutEscapingSlashes])
-                print(String(decoding: d, as: UTF8.self))
+                try JSONOutputOptions().emit(s)
             } else {
                 print(String(format: "%@ (%@, %d characters): %.4f bits per character, perplexity %.3f",
-                             data.corpus, part.rawValue, r.count, r.bits, perplexity))
+                             data.corpus, part.rawValue, s.characters, s.bitsPerCharacter, s.characterPerplexity))
             }
         }
     }

@@ -21,7 +21,7 @@ struct CharCorpusOptions: ParsableArguments {
     var threads: Int { threadsOption ?? ProcessInfo.processInfo.activeProcessorCount }
 
     func validate() throws {
-        if let t = threadsOption, t < 1 { throw ValidationError("--threads must be at least 1") }
+        if let t = threadsOption, t < 1 { throw ValidationError("--threads: must be at least 1") }
     }
 
     /// The data flags that were given (a resumed run refuses them).
@@ -74,7 +74,7 @@ struct EvaluationOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON.") var json = false
 
     func validate() throws {
-        guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
+        guard batch >= 1 else { throw ValidationError("--batch: must be at least 1") }
     }
 }
 

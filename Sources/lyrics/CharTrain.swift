@@ -33,10 +33,10 @@ struct CharTrain: ParsableCommand {
     @OptionGroup var plan: PlanOptions
 
     func validate() throws {
-        if let l = layers, l < 1 { throw ValidationError("--layers must be at least 1") }
-        if let h = hidden, h < 1 { throw ValidationError("--hidden must be at least 1") }
-        if let e = embedding, e < 1 { throw ValidationError("--embedding must be at least 1") }
-        if let d = dropout, !(d >= 0 && d < 1) { throw ValidationError("--dropout must be in [0, 1)") }
+        if let l = layers, l < 1 { throw ValidationError("--layers: must be at least 1") }
+        if let h = hidden, h < 1 { throw ValidationError("--hidden: must be at least 1") }
+        if let e = embedding, e < 1 { throw ValidationError("--embedding: must be at least 1") }
+        if let d = dropout, !(d >= 0 && d < 1) { throw ValidationError("--dropout: must be in [0, 1)") }
         if resume == nil && output == nil { throw ValidationError("give --output for the checkpoint (or --resume a run)") }
     }
 

@@ -28,7 +28,7 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "Text to check, one line per line ('-' reads standard input).") var text: String
 
     func validate() throws {
-        guard minRun >= OriginalityIndex.gram else { throw ValidationError("--min-run must be at least \(OriginalityIndex.gram)") }
+        guard minRun >= OriginalityIndex.gram else { throw ValidationError("--min-run: must be at least \(OriginalityIndex.gram)") }
     }
 
     struct Output: Codable {

@@ -34,8 +34,8 @@ struct CompareCommand: ParsableCommand {
 
     func validate() throws {
         guard charModel != nil || !wordModels.isEmpty else { throw ValidationError("give --char and/or --word models to compare") }
-        guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
-        guard sampleLines >= 0 else { throw ValidationError("--sample-lines must not be negative") }
+        guard batch >= 1 else { throw ValidationError("--batch: must be at least 1") }
+        guard sampleLines >= 0 else { throw ValidationError("--sample-lines: must not be negative") }
     }
 
     func run() throws { try compare() }

@@ -25,7 +25,7 @@ struct CorpusCommand: ParsableCommand {
     @Option(name: .long, help: "File to write (atomically); default: standard output.") var output: String?
 
     func validate() throws {
-        guard everyBlock >= 1 else { throw ValidationError("--every-block must be at least 1") }
+        guard everyBlock >= 1 else { throw ValidationError("--every-block: must be at least 1") }
     }
 
     func run() throws {

@@ -32,7 +32,7 @@ struct CorpusOptions: ParsableArguments {
 
     func validate() throws {
         for f in filters where CorpusSource.ColumnFilter(f) == nil {
-            throw ValidationError("--where '\(f)': expected COLUMN=VALUE")
+            throw ValidationError("--where: '\(f)' is not COLUMN=VALUE")
         }
     }
 

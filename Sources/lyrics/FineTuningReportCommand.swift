@@ -28,7 +28,7 @@ struct FineTuningReportCommand: ParsableCommand {
         try runs.map { spec in
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             let files = parts.count == 2 ? parts[1].split(separator: ",").map(String.init) : []
-            guard files.count == 3 else { throw ValidationError("--run '\(spec)' must be NAME=CORPUS,FINE_TUNED,SCRATCH") }
+            guard files.count == 3 else { throw ValidationError("--run: '\(spec)' must be NAME=CORPUS,FINE_TUNED,SCRATCH") }
             return Run(name: parts[0], corpus: files[0], tuned: files[1], scratch: files[2])
         }
     }
@@ -36,8 +36,8 @@ struct FineTuningReportCommand: ParsableCommand {
     func validate() throws {
         guard !runs.isEmpty else { throw ValidationError("give at least one --run") }
         _ = try parsedRuns()
-        for s in sample where !s.contains("=") { throw ValidationError("--sample '\(s)' must be TITLE=FILE") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        for s in sample where !s.contains("=") { throw ValidationError("--sample: '\(s)' must be TITLE=FILE") }
+        guard threads >= 1 else { throw ValidationError("--threads: must be at least 1") }
     }
 
     func run() throws { try write() }

@@ -5,25 +5,26 @@ import LyricsCore
 
 /// The flags every writing command shares (`generate`, `char generate`, `word generate`):
 /// what to continue, when to stop, how to sample and the random seed. `--prompt` is text,
-/// `--seed` is the random seed, everywhere.
+/// `--seed` is the random seed, everywhere. Numeric options parse their next argument
+/// unconditionally, so `--repetition-penalty -1` is refused as out of range instead of as a missing value.
 struct GenerationOptions: ParsableArguments {
     @Option(name: .long, help: "Text to continue (normalised; may hold several lines).") var prompt: String?
     @Option(name: .customLong("prompt-file"), help: "Read the prompt from this UTF-8 file (several lines welcome).") var promptFile: String?
 
-    @Option(name: .long, help: "Stop after this many lines (default 8 when no other limit is given).") var lines: Int?
-    @Option(name: .long, help: "Stop after this many words.") var words: Int?
-    @Option(name: .long, help: "Stop after this many characters.") var characters: Int?
-    @Option(name: .customLong("max-tokens"), help: "Stop after this many tokens (characters for char models, words and line breaks for word models).")
+    @Option(name: .long, parsing: .unconditional, help: "Stop after this many lines (default 8 when no other limit is given).") var lines: Int?
+    @Option(name: .long, parsing: .unconditional, help: "Stop after this many words.") var words: Int?
+    @Option(name: .long, parsing: .unconditional, help: "Stop after this many characters.") var characters: Int?
+    @Option(name: .customLong("max-tokens"), parsing: .unconditional, help: "Stop after this many tokens (characters for char models, words and line breaks for word models).")
     var maxTokens: Int?
     @Option(name: .customLong("stop-word"), help: "Stop right after writing this word (repeatable).") var stopWords: [String] = []
 
-    @Option(name: .long, help: "Sampling temperature (0 = always the most likely token).") var temperature: Float = 0.8
-    @Option(name: .customLong("top-k"), help: "Sample only among the k best-scored tokens (default: all for char models, 10 for word models).")
+    @Option(name: .long, parsing: .unconditional, help: "Sampling temperature (0 = always the most likely token).") var temperature: Float = 0.8
+    @Option(name: .customLong("top-k"), parsing: .unconditional, help: "Sample only among the k best-scored tokens (default: all for char models, 10 for word models).")
     var topK: Int?
-    @Option(name: .customLong("top-p"), help: "Nucleus sampling: the fewest best tokens whose probability reaches p, in (0, 1].") var topP: Float = 1
-    @Option(name: .customLong("repetition-penalty"), help: "Penalty (>= 1) for tokens among the last --penalty-window (1 = off).")
+    @Option(name: .customLong("top-p"), parsing: .unconditional, help: "Nucleus sampling: the fewest best tokens whose probability reaches p, in (0, 1].") var topP: Float = 1
+    @Option(name: .customLong("repetition-penalty"), parsing: .unconditional, help: "Penalty (>= 1) for tokens among the last --penalty-window (1 = off).")
     var repetitionPenalty: Float = 1
-    @Option(name: .customLong("penalty-window"), help: "Tokens the repetition penalty looks back over.") var penaltyWindow: Int = 64
+    @Option(name: .customLong("penalty-window"), parsing: .unconditional, help: "Tokens the repetition penalty looks back over.") var penaltyWindow: Int = 64
     @Option(name: .long, help: "Random seed (default: a fresh one, printed on stderr).") var seed: UInt64?
     @Option(name: .long, help: "BLAS threads.") var threads: Int = 1
 
@@ -44,21 +45,20 @@ struct GenerationOptions: ParsableArguments {
                          penaltyWindow: penaltyWindow)
     }
 
-    /// The prompt text: `--prompt`, or the file's contents (missing or not UTF-8: an error naming it).
+    /// The prompt text: `--prompt`, or the file's contents, normalised as the generator would
+    /// (missing or not UTF-8: an error naming the file and the bad byte, as for corpora).
     func promptText() throws -> String {
-        if let promptFile {
-            let data = try InputFile.read(promptFile)
-            guard let s = String(data: data, encoding: .utf8) else { throw LyricsError(file: promptFile, "is not UTF-8 text") }
-            return s
-        }
+        if let promptFile { return try TextNormalizer.normalizedFile(promptFile) }
         return prompt ?? ""
     }
 
-    /// The request, with a fresh seed (printed on stderr) when none was given.
+    /// The request, with a fresh seed (printed on stderr) when none was given. The prompt is read
+    /// first, so a bad prompt file is the only line on stderr.
     func request(defaultTopK: Int?) throws -> GenerationRequest {
+        let text = try promptText()
         let used = seed ?? UInt64.random(in: 0...UInt64.max)
         if seed == nil { note("seed \(used) (repeat with --seed \(used))") }
-        return GenerationRequest(prompt: try promptText(), stop: stop, sampling: sampling(defaultTopK: defaultTopK), seed: used)
+        return GenerationRequest(prompt: text, stop: stop, sampling: sampling(defaultTopK: defaultTopK), seed: used)
     }
 
     /// Writes with the model `load` opens (after setting the BLAS threads) and prints the text

@@ -30,10 +30,35 @@ struct Lyrics: AsyncParsableCommand {
         }
     }
 
-    /// One line for any error: a `LyricsError` names its file; parser errors keep their message.
+    /// One line for any error: a `LyricsError` names its file; parser errors are reworded to
+    /// name their option first.
     static func errorLine(_ error: Error) -> String {
         if let e = error as? LyricsError { return e.description }
         let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
-        return message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
+        return fieldFirst(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message)
+    }
+
+    /// ArgumentParser's own messages in the `<field>: <problem>` shape of every other error:
+    /// "The value 'x' is invalid for '--top-p <top-p>'" becomes "--top-p: invalid value 'x'",
+    /// "Missing value for '--lines <lines>'" "--lines: missing value", and so on; any other
+    /// message is kept as it is.
+    static func fieldFirst(_ message: String) -> String {
+        // Odd pieces are the quoted parts.
+        let piece = message.split(separator: "'", omittingEmptySubsequences: false).map(String.init)
+        func name(_ i: Int) -> String { String(piece[i].split(separator: " ").first ?? "") }
+        /// What follows the quoted part `i` (". Did you mean '--words'?"), as "; did you mean '--words'?".
+        func tail(after i: Int) -> String {
+            var rest = piece[(i + 1)...].joined(separator: "'")
+            while rest.first == "." || rest.first == " " { rest.removeFirst() }
+            return rest.isEmpty ? "" : "; " + rest.prefix(1).lowercased() + rest.dropFirst()
+        }
+        switch piece.first {
+        case "The value " where piece.count >= 5: return "\(name(3)): invalid value '\(piece[1])'" + tail(after: 3)
+        case "Missing value for " where piece.count >= 3: return "\(name(1)): missing value" + tail(after: 1)
+        case "Missing expected argument " where piece.count >= 3: return "\(name(1)): missing (required)" + tail(after: 1)
+        case "Unknown option " where piece.count >= 3: return "\(name(1)): unknown option" + tail(after: 1)
+        case "Unexpected argument " where piece.count >= 3: return "'\(piece[1])': unexpected argument" + tail(after: 1)
+        default: return message
+        }
     }
 }

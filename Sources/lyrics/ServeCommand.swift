@@ -23,11 +23,11 @@ struct ServeCommand: AsyncParsableCommand {
     var wordModel: [String] = []
     @Option(name: .long, help: "Address to bind; the default keeps the server private to this machine.")
     var host = "127.0.0.1"
-    @Option(name: .long, help: "Port to listen on.")
+    @Option(name: .long, parsing: .unconditional, help: "Port to listen on (0: one the system picks, printed on stderr).")
     var port = 8080
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port: must be between 0 and 65535") }
         let names = (charModel + wordModel).map { Self.split($0).name }
         if Set(names).count != names.count { throw ValidationError("model names must be unique: \(names.joined(separator: ", "))") }
     }
@@ -58,9 +58,17 @@ struct ServeCommand: AsyncParsableCommand {
                 generators.append(try TokenModelGenerator.word(name: name, checkpoint: path))
             }
         }
-        ProgressReporter.write("serving \(generators.map(\.name).joined(separator: ", ")) on http://\(host):\(port)/\n")
-        let app = LyricsServer.makeApplication(generators: generators, host: host, port: port)
-        try await app.runService()
+        let names = generators.map(\.name).joined(separator: ", ")
+        let app = LyricsServer.makeApplication(generators: generators, host: host, port: port) { [host] listening in
+            ProgressReporter.write("serving \(names) on http://\(host):\(listening)/\n")
+        }
+        do {
+            try await app.runService()
+        } catch {
+            // A host that does not resolve or a port in use: one line naming the address.
+            let reason = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
+            throw LyricsError(file: "\(host):\(port)", "cannot listen: \(reason)")
+        }
     }
 }
 

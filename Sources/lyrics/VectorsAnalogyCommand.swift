@@ -18,7 +18,7 @@ struct VectorsAnalogyCommand: ParsableCommand {
     @Argument(help: "c") var c: String
 
     func validate() throws {
-        guard n >= 1 else { throw ValidationError("-n must be at least 1") }
+        guard n >= 1 else { throw ValidationError("-n: must be at least 1") }
     }
 
     struct Answer: Codable { var a: String; var b: String; var c: String; var answers: [ScoredWord] }

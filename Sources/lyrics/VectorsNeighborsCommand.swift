@@ -16,7 +16,7 @@ struct VectorsNeighborsCommand: ParsableCommand {
     @Argument(help: "Query words.") var words: [String]
 
     func validate() throws {
-        guard n >= 1 else { throw ValidationError("-n must be at least 1") }
+        guard n >= 1 else { throw ValidationError("-n: must be at least 1") }
         guard !words.isEmpty else { throw ValidationError("give at least one word") }
     }
 

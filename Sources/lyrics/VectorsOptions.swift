@@ -13,7 +13,7 @@ struct VectorsFileOptions: ParsableArguments {
     var restrictVocab: Int?
 
     func validate() throws {
-        if let r = restrictVocab, r < 1 { throw ValidationError("--restrict-vocab must be at least 1") }
+        if let r = restrictVocab, r < 1 { throw ValidationError("--restrict-vocab: must be at least 1") }
     }
 
     func load() throws -> WordEmbedding { try VectorFile.read(path) }

@@ -43,7 +43,7 @@ struct VectorsTrainCommand: ParsableCommand {
 
     func validate() throws {
         do { try config.validate() } catch let e as LyricsError { throw ValidationError(e.problem) }
-        guard !out.isEmpty else { throw ValidationError("--out must not be empty") }
+        guard !out.isEmpty else { throw ValidationError("--out: must not be empty") }
     }
 
     func run() throws {

@@ -64,7 +64,7 @@ final class CheckCommandTests: XCTestCase {
         }
         let v = try run(["check", "--corpus", "corpus.txt", "--min-run", "2", "song.txt"], in: dir)
         XCTAssertNotEqual(v.status, 0)
-        XCTAssertTrue(v.err.contains("--min-run must be at least 3"), v.err)
+        XCTAssertTrue(v.err.contains("--min-run: must be at least 3"), v.err)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/cache"), "nothing written on bad input")
     }
 

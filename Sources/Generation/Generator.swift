@@ -86,11 +86,13 @@ public enum Generator {
         let stopWords = Set(stop.stopWords.map { TextNormalizer.normalize($0).trimmingCharacters(in: .whitespacesAndNewlines) })
         var word = ""
         var reason = "max-tokens"
+        // Normalised text has no empty lines, so a line never ends before it has begun.
+        let afterNewline = model.forbiddenTokens + [model.newlineToken]
         while tokens < cap {
             let next: Int32? = logits.withUnsafeMutableBufferPointer { buf in
                 model.logits(into: buf)
-                return Sampler.sample(buf, settings: request.sampling, recent: recent[...], excluding: model.forbiddenTokens,
-                                      random: &random, scratch: &scratch)
+                return Sampler.sample(buf, settings: request.sampling, recent: recent[...],
+                                      excluding: last == "\n" ? afterNewline : model.forbiddenTokens, random: &random, scratch: &scratch)
             }
             guard let next else { reason = "no token left"; break }
             let spelled = model.tokens[Int(next)]

@@ -29,7 +29,7 @@ struct GenerationOptions: ParsableArguments {
     @Option(name: .long, help: "BLAS threads.") var threads: Int = 1
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        guard threads >= 1 else { throw ValidationError("--threads: must be at least 1") }
         if prompt != nil && promptFile != nil { throw ValidationError("give --prompt or --prompt-file, not both") }
         if let p = stop.problem(), !p.hasPrefix("give") { throw ValidationError("--" + p) }
         if let p = sampling(defaultTopK: nil).problem() { throw ValidationError("--" + p) }

@@ -21,7 +21,7 @@ struct NGramSpellerOptions: ParsableArguments {
     var fit: SpellerFit = .types
 
     func validate() throws {
-        guard (1...10).contains(order) else { throw ValidationError("--speller-order must be in 1...10") }
+        guard (1...10).contains(order) else { throw ValidationError("--speller-order: must be in 1...10") }
     }
 
     var config: NGramSpellerConfig { NGramSpellerConfig(order: order, smoothing: smoothing, fit: fit) }

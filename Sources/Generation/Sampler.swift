@@ -33,17 +33,6 @@ public struct SamplingSettings: Codable, Equatable, Sendable {
     }
 }
 
-/// A candidate token and its score.
-public struct Candidate: Equatable, Sendable {
-    public var token: Int32
-    public var logit: Float
-
-    public init(token: Int32, logit: Float) {
-        self.token = token
-        self.logit = logit
-    }
-}
-
 /// The sampler as small pure functions over logits and an explicit random source, in the style
 /// of llama2.c: penalise, select the top k (partial selection with a heap, O(V log k)), softmax at
 /// a temperature, cut to the nucleus, draw. `sample` chains them.
@@ -58,45 +47,10 @@ public enum Sampler {
     }
 
     /// The `k` highest logits, best first (ties: lower id first), skipping `excluded` and
-    /// -infinity. A min-heap of size k: one pass, no sort of the whole vocabulary.
+    /// -infinity: `TopK.select`, the one partial selection in the package.
     public static func topK(_ logits: UnsafeBufferPointer<Float>, k: Int, excluding excluded: [Int32] = [],
                             into heap: inout [Candidate]) {
-        heap.removeAll(keepingCapacity: true)
-        guard k > 0 else { return }
-        // "Worse" = lower logit, or equal logit and higher id; the heap keeps the worst on top.
-        @inline(__always) func worse(_ a: Candidate, _ b: Candidate) -> Bool {
-            a.logit < b.logit || (a.logit == b.logit && a.token > b.token)
-        }
-        func siftDown(_ start: Int) {
-            var i = start
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count, worse(heap[l], heap[m]) { m = l }
-                if r < heap.count, worse(heap[r], heap[m]) { m = r }
-                if m == i { return }
-                heap.swapAt(i, m)
-                i = m
-            }
-        }
-        for j in 0..<logits.count {
-            let c = Candidate(token: Int32(j), logit: logits[j])
-            if c.logit == -.infinity || excluded.contains(c.token) { continue }
-            if heap.count < k {
-                heap.append(c)
-                var i = heap.count - 1
-                while i > 0 {
-                    let p = (i - 1) / 2
-                    guard worse(heap[i], heap[p]) else { break }
-                    heap.swapAt(i, p)
-                    i = p
-                }
-            } else if worse(heap[0], c) {
-                heap[0] = c
-                siftDown(0)
-            }
-        }
-        heap.sort { worse($1, $0) }
+        TopK.select(logits, k: k, excluding: excluded, into: &heap)
     }
 
     /// Softmax of the candidates' logits divided by `temperature` (> 0) into `p`.

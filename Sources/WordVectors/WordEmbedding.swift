@@ -75,16 +75,9 @@ public final class WordEmbedding {
 
     /// The `n` best-scoring indices of `scores`, best first, skipping `exclude`.
     static func topN(_ scores: ArraySlice<Float>, n: Int, exclude: Set<Int>) -> [(Int, Float)] {
-        var best = [(Int, Float)]()
-        best.reserveCapacity(n + 1)
-        for (off, s) in scores.enumerated() {
-            if best.count == n, let last = best.last, s <= last.1 { continue }
-            if exclude.contains(off) { continue }
-            let pos = best.firstIndex { s > $0.1 } ?? best.count
-            best.insert((off, s), at: pos)
-            if best.count > n { best.removeLast() }
-        }
-        return best
+        var best = [Candidate]()
+        scores.withUnsafeBufferPointer { TopK.select($0, k: n, excluding: exclude.map { Int32($0) }, into: &best) }
+        return best.map { (Int($0.token), $0.logit) }
     }
 
     /// Nearest words by cosine for each query word (nil entry for an unknown word).

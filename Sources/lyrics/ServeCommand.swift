@@ -4,6 +4,7 @@ import Hummingbird
 import LyricsCore
 import LyricsServer
 import CharModel
+import Songwriting
 
 /// `lyrics serve`: a page and a JSON API to generate lyrics from loaded models.
 struct ServeCommand: AsyncParsableCommand {
@@ -24,6 +25,9 @@ struct ServeCommand: AsyncParsableCommand {
     var host = "127.0.0.1"
     @Option(name: .long, help: "Port to listen on.")
     var port = 8080
+    @Option(name: .long, help: "Training text (file, folder or table): generated lines that copy it are flagged with their source; enables maxCopy.")
+    var corpus: String?
+    @Option(name: .long, help: "Folder for the originality index of --corpus (default ~/.cache/lyrics).") var cache: String?
 
     func validate() throws {
         guard !(charModel.isEmpty && wordModel.isEmpty) else {
@@ -54,8 +58,11 @@ struct ServeCommand: AsyncParsableCommand {
                 generators.append(try TokenModelGenerator.word(name: name, checkpoint: path))
             }
         }
+        let index = try corpus.map {
+            try OriginalityIndex.cached(corpus: $0, cacheDirectory: cache ?? OriginalityIndex.defaultCacheDirectory).0
+        }
         ProgressReporter.write("serving \(generators.map(\.name).joined(separator: ", ")) on http://\(host):\(port)/\n")
-        let app = LyricsServer.makeApplication(generators: generators, host: host, port: port)
+        let app = LyricsServer.makeApplication(generators: generators, host: host, port: port, index: index)
         try await app.runService()
     }
 }

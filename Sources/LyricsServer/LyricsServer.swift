@@ -52,12 +52,7 @@ public enum LyricsServer {
             }
             let text = try await Self.offload { try generator.generate(ready) }
             var response = GenerateResponse(model: generator.name, kind: generator.kind, text: text, seed: seed)
-            if let index {
-                let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-                var info = lines.map { SongLine(text: $0, stanza: 0, syllables: 0) }
-                for r in index.check(lines: lines) where r.isFlagged { info[r.lineNumber - 1].copied = r }
-                response.lines = info
-            }
+            if let index { response.lines = Song(checking: text, index: index).lines }
             return response
         }
         return router

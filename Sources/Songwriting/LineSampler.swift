@@ -65,7 +65,7 @@ final class LineSampler {
         raw = [Float](repeating: 0, count: model.tokens.count)
         work = raw
         space = model.tokens.firstIndex(of: " ").map { Int32($0) }
-        maxTokens = model.kind == .char ? 160 : 32
+        maxTokens = model.kind == .char ? 120 : 32
     }
 
     func endOK(_ word: String, _ goal: LineGoal) -> Bool {
@@ -92,7 +92,8 @@ final class LineSampler {
             raw.withUnsafeMutableBufferPointer { model.logits(into: $0) }
             for t in model.forbiddenTokens where Int(t) < raw.count { raw[Int(t)] = -.infinity }
             let lse = Self.logSumExp(raw)
-            work = raw
+            // Copy in place: no allocation per token.
+            raw.withUnsafeBufferPointer { r in work.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: r) } }
             if restricted {
                 guard restrict(goal: goal, words: c.words, partial: partial, used: used, isChar: isChar) else { return nil }
             }
@@ -125,6 +126,8 @@ final class LineSampler {
         }
         if !finished {
             guard !restricted else { return nil }
+            // Free sample at the cap: the line ends here (a char model may stop after a space).
+            while c.text.hasSuffix(" ") { c.text.removeLast(); c.added.removeLast() }
             c.tokens.append(nl)
             model.observe(nl)
         }

@@ -32,6 +32,14 @@ public struct SongLine: Codable, Sendable, Equatable {
     public var logProbPerChar: Double?
     /// The originality check of the line, when it shares a run of words with the training text.
     public var copied: LineReport?
+
+    public init(text: String, stanza: Int = 0, part: String? = nil, syllables: Int = 0, targetSyllables: Int? = nil) {
+        self.text = text
+        self.stanza = stanza
+        self.part = part
+        self.syllables = syllables
+        self.targetSyllables = targetSyllables
+    }
 }
 
 /// A written song: context lines from the prompt, then the lines in stanzas, and notes about
@@ -62,6 +70,16 @@ public struct Song: Codable, Sendable, Equatable {
         }
         return out
     }
+
+    /// Free text (written without a song spec) as a song of one stanza, its lines checked
+    /// against the training text's index: copies flagged with their source.
+    public init(checking text: String, index: OriginalityIndex, minRun: Int = OriginalityIndex.defaultMinRun) {
+        let texts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines = texts.map { SongLine(text: $0) }
+        for r in index.check(lines: texts, minRun: minRun) where r.isFlagged { lines[r.lineNumber - 1].copied = r }
+    }
+
+    public init() {}
 
     /// The copied lines as one line each for stderr: where they come from.
     public var copyReport: [String] {

@@ -3,7 +3,7 @@ import LyricsCore
 
 /// A rhyme scheme such as AABB, ABAB, ABCB or AAAA: one letter per line of a stanza; lines with
 /// the same letter rhyme with the first line of that letter. Case does not matter ("abab").
-public struct RhymeScheme: Equatable, Sendable, Codable, CustomStringConvertible {
+public struct RhymeScheme: Equatable, Sendable, CustomStringConvertible {
     /// Upper-case letters, one per line of a stanza.
     public let letters: [Character]
 

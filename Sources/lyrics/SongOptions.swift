@@ -73,10 +73,6 @@ struct SongOptions: ParsableArguments {
     /// Free text (no song constraints) checked against `--corpus` when given: copied lines on stderr.
     func check(text: String) throws {
         guard let index = try originalityIndex() else { return }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        var song = Song()
-        song.lines = lines.map { SongLine(text: $0, stanza: 0, syllables: 0) }
-        for r in index.check(lines: lines) where r.isFlagged { song.lines[r.lineNumber - 1].copied = r }
-        for c in song.copyReport { note(c) }
+        for c in Song(checking: text, index: index).copyReport { note(c) }
     }
 }

@@ -12,6 +12,11 @@ struct LineGoal {
     var rhymable = false
     var maxCopy: Int?
     var avoid: Set<String> = []
+    /// Word models without a syllable count: the line's length in words, drawn per candidate
+    /// from free samples, so the last word can be drawn among the rhyming ones.
+    var words: Int?
+
+    var needsEnd: Bool { rhymeWith != nil || rhymable || !usedEnds.isEmpty }
 
     var isFree: Bool { syllables == nil && rhymeWith == nil && !rhymable && maxCopy == nil }
 }
@@ -159,7 +164,7 @@ final class LineSampler {
     /// when nothing is left (the candidate is abandoned).
     private func restrict(goal: LineGoal, words: [String], partial: String, used: Int, isChar: Bool) -> Bool {
         let nl = Int(model.newlineToken)
-        let needsEnd = goal.rhymeWith != nil || goal.rhymable || !goal.usedEnds.isEmpty
+        let needsEnd = goal.needsEnd
         if isChar {
             guard let sp = space.map(Int.init) else { return true }
             if partial.isEmpty {
@@ -171,13 +176,31 @@ final class LineSampler {
             let s = used + sounds.syllables(partial)
             if let t = goal.syllables, s >= t { work[sp] = -.infinity }
             let countOK = goal.syllables.map { s == $0 } ?? true
-            if !countOK || (needsEnd && !endOK(partial, goal)) { work[nl] = -.infinity }
+            let ends = needsEnd && endOK(partial, goal)
+            if !countOK || (needsEnd && !ends) { work[nl] = -.infinity }
+            // Without a count, a line of 4+ words ends at the first word that can end it (or
+            // that word goes on): waiting for the model to end on a rhyme wastes candidates.
+            if ends, goal.syllables == nil, words.count >= 3 { work[sp] = -.infinity }
             return work.contains { $0 > -.infinity }
         }
         let lastOK = words.last.map { !needsEnd || endOK($0, goal) } ?? false
         guard let t = goal.syllables else {
-            if !lastOK { work[nl] = -.infinity }
-            return true
+            guard let n = goal.words else {
+                if !lastOK { work[nl] = -.infinity }
+                return true
+            }
+            let r = n - words.count
+            if r <= 0 {
+                guard lastOK else { return false }
+                for i in work.indices where i != nl { work[i] = -.infinity }
+                return true
+            }
+            work[nl] = -.infinity
+            if r == 1, needsEnd {
+                let ends = endMask(goal)
+                for i in work.indices where !ends[i] { work[i] = -.infinity }
+            }
+            return work.contains { $0 > -.infinity }
         }
         let r = t - used
         if r <= 0 {

@@ -147,9 +147,25 @@ public final class SongWriter {
         let saved = model.saveState()
         var good = [LineCandidate](), missed = [LineCandidate]()
         let budget = goal.isFree ? 1 : spec.candidates
-        for _ in 0..<budget {
+        // Word models with a line end to meet and no syllable count: line lengths (in words)
+        // from free samples, one per candidate in turn, so the last word is drawn among the
+        // words that can end the line instead of waiting for one to come up.
+        var lengths = [Int]()
+        if model.kind == .word, goal.syllables == nil, goal.needsEnd {
+            for _ in 0..<4 {
+                model.restoreState(saved)
+                tried += 1
+                if let c = sampler.sample(from: start, goal: goal, settings: sampling, recent: recent, random: &random, restricted: false) {
+                    if c.failures.isEmpty { good.append(c) } else { missed.append(c) }
+                    lengths.append(max(c.words.count, start.words.count + 1))
+                }
+            }
+        }
+        for attempt in 0..<budget where good.count < spec.enough {
             model.restoreState(saved)
             tried += 1
+            var goal = goal
+            if !lengths.isEmpty { goal.words = lengths[attempt % lengths.count] }
             guard let c = sampler.sample(from: start, goal: goal, settings: sampling, recent: recent, random: &random) else { continue }
             if c.failures.isEmpty {
                 good.append(c)

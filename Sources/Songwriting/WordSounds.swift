@@ -47,11 +47,11 @@ final class WordSounds {
     }
 
     /// Whether enough reference words share one of the word's rhyme keys that a later line can
-    /// rhyme with it: at least 4 for a vocabulary, 20 among the dictionary's words (which hold
-    /// many names and rare words).
+    /// rhyme with it: at least 4 for a vocabulary, 60 among the dictionary's words (which hold
+    /// many names and rare words, and which a char model must hit by spelling).
     func isRhymable(_ word: String) -> Bool {
         let counts = rhymeKeyCounts()
-        let need = referenceWords == nil ? 20 : 4
+        let need = referenceWords == nil ? 60 : 4
         return sound(word).rhymes.contains { (counts[$0.key] ?? 0) >= need }
     }
 

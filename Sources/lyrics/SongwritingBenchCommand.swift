@@ -32,6 +32,7 @@ struct SongwritingBenchCommand: ParsableCommand {
     @Option(name: .long, help: "Sampling temperature.") var temperature: Float = 0.8
     @Option(name: .long, help: "First random seed.") var seed: UInt64 = 1
     @Flag(name: .long, help: "Print JSON.") var json = false
+    @Option(name: .long, help: "BLAS threads.") var threads: Int = 1
 
     static let settings: [(name: String, rhyme: String?, syllables: String?)] = [
         ("unconstrained", nil, nil), ("AABB", "AABB", nil), ("ABAB", "ABAB", nil), ("syllables 8", nil, "8"), ("AABB+8", "AABB", "8"),
@@ -57,6 +58,7 @@ struct SongwritingBenchCommand: ParsableCommand {
     }
 
     func run() throws {
+        BLAS.setThreads(max(threads, 1))
         let pron = try Pronunciations.shared
         let index = try corpus.map { try OriginalityIndex.cached(corpus: $0, cacheDirectory: cache ?? OriginalityIndex.defaultCacheDirectory).0 }
         let judgeModel = try judge.map { try CharCheckpoint.model(CharCheckpoint.load($0), batch: 1, maxSteps: 100) }

@@ -63,7 +63,7 @@ let package = Package(
             ]
         ),
         // What several test targets share (sample text, the Python runner); in no product.
-        .target(name: "TestSupport", dependencies: ["LyricsCore", "WordVectors", "WordModel"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["LyricsCore", "WordVectors", "WordModel", "Generation"], path: "Tests/TestSupport"),
         .testTarget(name: "LyricsCoreTests", dependencies: ["LyricsCore"]),
         .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "LyricsCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "LyricsCore"]),
@@ -75,7 +75,8 @@ let package = Package(
         .testTarget(name: "SongwritingTests", dependencies: ["Songwriting", "Generation", "LyricsCore", "TestSupport"]),
         .testTarget(
             name: "LyricsServerTests",
-            dependencies: ["LyricsServer", "CharModel", "NeuralNet", "LyricsCore", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["LyricsServer", "CharModel", "NeuralNet", "LyricsCore", "Generation", "Songwriting", "TestSupport",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
     ],
     swiftLanguageModes: [.v5]

@@ -2,38 +2,8 @@ import Foundation
 import Generation
 import LyricsCore
 import Songwriting
+import TestSupport
 import XCTest
-
-/// A word-level model over a small vocabulary: every word equally likely, the line end unlikely
-/// before four words and likely after, so lines vary and end on their own.
-final class ScriptedWordModel: TokenModel {
-    let kind = ModelKind.word
-    let path = "scripted-words"
-    let tokens: [String]
-    let newlineToken: Int32 = 0
-    let forbiddenTokens: [Int32]
-    private var wordsInLine: Float = 0
-    private var last: Int32 = 0
-
-    init(words: [String]) {
-        tokens = ["\n", "<unk>"] + words
-        forbiddenTokens = [1]
-    }
-
-    func reset() { wordsInLine = 0; last = 0 }
-    func observe(_ token: Int32) { wordsInLine = token == 0 ? 0 : wordsInLine + 1; last = token }
-    func encode(_ text: String) -> [Int32] {
-        var ids = [Int32]()
-        WordTokenizer.forEachToken(in: text) { t in ids.append(t == "</s>" ? 0 : Int32(tokens.firstIndex(of: t) ?? 1)) }
-        return ids
-    }
-    func logits(into logits: UnsafeMutableBufferPointer<Float>) {
-        for i in 0..<logits.count { logits[i] = Float((i * 7 + Int(last) * 3) % 5) * 0.1 }
-        logits[0] = wordsInLine < 4 ? -3 : 1
-    }
-    func saveState() -> [Float] { [wordsInLine, Float(last)] }
-    func restoreState(_ state: [Float]) { wordsInLine = state[0]; last = Int32(state[1]) }
-}
 
 final class SongWriterTests: XCTestCase {
     static let rhymingWords = ["the", "i", "see", "a", "my", "heart", "is", "river", "morning", "golden",

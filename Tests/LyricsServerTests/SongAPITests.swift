@@ -18,14 +18,6 @@ final class SongAPITests: XCTestCase {
         return LyricsServer.makeApplication(generators: [songs, EchoGenerator(name: "echo")], port: 0, index: index)
     }
 
-    func post(_ client: some TestClientProtocol, _ json: String) async throws -> (HTTPResponse.Status, [String: Any]) {
-        try await client.execute(uri: "/api/generate", method: .post, headers: [.contentType: "application/json"],
-                                 body: ByteBuffer(string: json)) { response in
-            let obj = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any] ?? [:]
-            return (response.status, obj)
-        }
-    }
-
     func testSongWithSchemeAndSyllablesReturnsLineInfo() async throws {
         let pron = try Pronunciations.shared
         try await app().test(.live) { client in

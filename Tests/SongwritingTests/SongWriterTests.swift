@@ -105,6 +105,24 @@ final class SongWriterTests: XCTestCase {
         XCTAssertThrowsError(try writer(Self.rhymingWords).write(spec, seed: 1)) { e in XCTAssertTrue("\(e)".hasPrefix("max-copy:")) }
     }
 
+    func testTwoModelsTakeTurnsAndBothReadEveryLine() throws {
+        let a = ScriptedWordModel(words: Self.rhymingWords), b = ScriptedWordModel(words: Self.rhymingWords)
+        let writer = SongWriter(models: [a, b], pronunciations: try Pronunciations.shared)
+        let spec = try SongSpec.parse(rhyme: "ABAB", syllables: "5", structure: nil, partLines: nil, lines: 4, maxCopy: nil)
+        let song = try writer.write(spec, sampling: SamplingSettings(temperature: 1), seed: 4, author: { line, _ in line % 2 })
+        XCTAssertEqual(song.lines.map(\.author), [0, 1, 0, 1])
+        XCTAssertEqual(song.notes, [])
+        XCTAssertEqual(song.lines.map(\.rhymesWith), [nil, nil, 0, 1])
+        // Each model read every line once it was chosen (candidates are read and rewound, so they
+        // show up in `read` too): A wrote line 3 and then read B's line 4; B wrote line 2 and
+        // then read A's line 3.
+        let enc = { (i: Int) in a.encode(song.lines[i].text + "\n") }
+        XCTAssertEqual(Array(a.read.suffix(enc(2).count + enc(3).count)), enc(2) + enc(3))
+        let b23 = enc(1) + enc(2)
+        XCTAssertTrue((0...(b.read.count - b23.count)).contains { Array(b.read[$0..<($0 + b23.count)]) == b23 }, "\(b.read)")
+        XCTAssertEqual(Array(b.read.suffix(enc(3).count)), enc(3))
+    }
+
     func testMetricsOnHandWrittenStanzas() throws {
         let pron = try Pronunciations.shared
         let stanzas = [["i see the light", "you see the night", "we go away", "and then we stay"],

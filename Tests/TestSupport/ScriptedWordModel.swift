@@ -12,14 +12,16 @@ public final class ScriptedWordModel: TokenModel {
     public let forbiddenTokens: [Int32]
     private var wordsInLine: Float = 0
     private var last: Int32 = 0
+    /// Every token read since the last reset (state restores do not rewind it).
+    public private(set) var read: [Int32] = []
 
     public init(words: [String]) {
         tokens = ["\n", "<unk>"] + words
         forbiddenTokens = [1]
     }
 
-    public func reset() { wordsInLine = 0; last = 0 }
-    public func observe(_ token: Int32) { wordsInLine = token == 0 ? 0 : wordsInLine + 1; last = token }
+    public func reset() { wordsInLine = 0; last = 0; read = [] }
+    public func observe(_ token: Int32) { wordsInLine = token == 0 ? 0 : wordsInLine + 1; last = token; read.append(token) }
     public func encode(_ text: String) -> [Int32] {
         var ids = [Int32]()
         WordTokenizer.forEachToken(in: text) { t in ids.append(t == "</s>" ? 0 : Int32(tokens.firstIndex(of: t) ?? 1)) }

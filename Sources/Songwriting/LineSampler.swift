@@ -167,11 +167,19 @@ final class LineSampler {
         let needsEnd = goal.needsEnd
         if isChar {
             guard let sp = space.map(Int.init) else { return true }
+            if let t = goal.syllables, needsEnd, used == t - 1 {
+                // One syllable left: the word being spelt must be a one-syllable word that can
+                // end the line, so letters are kept only along the spellings of such words.
+                let prefixes = lastWordPrefixes(goal)
+                for i in work.indices where i != sp && i != nl && work[i] > -.infinity {
+                    if !prefixes.contains(partial + model.tokens[i]) { work[i] = -.infinity }
+                }
+            }
             if partial.isEmpty {
                 // Lines never start with a space, hold two in a row or end after one.
                 work[sp] = -.infinity
                 work[nl] = -.infinity
-                return true
+                return work.contains { $0 > -.infinity }
             }
             let s = used + sounds.syllables(partial)
             if let t = goal.syllables, s >= t { work[sp] = -.infinity }
@@ -225,6 +233,21 @@ final class LineSampler {
         endMaskStorage = model.tokens.map { $0 != "\n" && endOK($0, goal) }
         endMaskGoal = (goal.rhymeWith, goal.usedEnds, goal.rhymable)
         return endMaskStorage
+    }
+
+    /// Char models: every prefix of the one-syllable words that can end a line under `goal`.
+    private var prefixGoal: (String?, Set<String>, Bool)?
+    private var prefixStorage = Set<String>()
+    private func lastWordPrefixes(_ goal: LineGoal) -> Set<String> {
+        if let g = prefixGoal, g.0 == goal.rhymeWith, g.1 == goal.usedEnds, g.2 == goal.rhymable { return prefixStorage }
+        var out = Set<String>()
+        for w in sounds.oneSyllableEnds(rhymingWith: goal.rhymeWith, { endOK($0, goal) }) {
+            var p = ""
+            for c in w { p.append(c); out.insert(p) }
+        }
+        prefixStorage = out
+        prefixGoal = (goal.rhymeWith, goal.usedEnds, goal.rhymable)
+        return out
     }
 
     static func logSumExp(_ x: [Float]) -> Double {

@@ -55,6 +55,33 @@ final class WordSounds {
         return sound(word).rhymes.contains { (counts[$0.key] ?? 0) >= need }
     }
 
+    /// One-syllable dictionary words that pass `ok`, drawn from the words sharing a rhyme key
+    /// with `anchor` (or, without one, every key with rhymes): the words a char model may spell
+    /// as a line's last word when one syllable is left.
+    func oneSyllableEnds(rhymingWith anchor: String?, _ ok: (String) -> Bool) -> [String] {
+        let byKey = dictionaryByKey()
+        let keys: [RhymeKey]
+        if let anchor { keys = sound(anchor).rhymes.map(\.key) } else {
+            let counts = rhymeKeyCounts()
+            keys = byKey.keys.filter { (counts[$0] ?? 0) >= (referenceWords == nil ? 60 : 4) }
+        }
+        var out = [String]()
+        for k in Set(keys) { for w in byKey[k] ?? [] where syllables(w) == 1 && ok(w) { out.append(w) } }
+        return out
+    }
+
+    private var byKeyStorage: [RhymeKey: [String]]?
+    private func dictionaryByKey() -> [RhymeKey: [String]] {
+        if let byKeyStorage { return byKeyStorage }
+        var out = [RhymeKey: [String]]()
+        pronunciations.forEachEntry { id, ps in
+            let w = pronunciations.words.word(id)
+            for k in Set(ps.compactMap(\.rhymeKey)) { out[k, default: []].append(w) }
+        }
+        byKeyStorage = out
+        return out
+    }
+
     private func rhymeKeyCounts() -> [RhymeKey: Int] {
         if let keyCounts { return keyCounts }
         var counts = [RhymeKey: Int]()

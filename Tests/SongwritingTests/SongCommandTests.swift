@@ -16,8 +16,7 @@ final class SongCommandTests: XCTestCase {
             throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
         }
         self.exe = exe
-        dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("song-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = try LyricsExecutable.makeTemporaryDirectory("song-cli")
         addTeardownBlock { [dir] in try? FileManager.default.removeItem(at: dir!) }
         var rng = SeededRandom(seed: 4)
         let words = ["the", "my", "heart", "is", "in", "and", "we", "go", "sing", "of"]

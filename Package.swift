@@ -12,7 +12,8 @@ import PackageDescription
 //   Models       opens any checkpoint as a generating model
 //   Blending     two models writing one song
 //   Evaluation   the comparison of models, reports (Markdown, notebook, SVG plots)
-//   Songwriting  pronunciations (rhyme, syllables), rhyme density, the originality index
+//   Songwriting  pronunciations (rhyme, syllables), rhyme density, the originality index, the
+//                song writer (rhyme schemes, syllables, structure) over the generation loop
 //   LyricsServer the web page and JSON API
 let package = Package(
     name: "Lyrics",
@@ -47,12 +48,12 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["LyricsCore", "NeuralNet", "Generation", "CharModel", "WordModel"]),
         .target(
             name: "LyricsServer",
-            dependencies: ["LyricsCore", "Generation", "CharModel", "WordModel", "Models",
+            dependencies: ["LyricsCore", "Generation", "CharModel", "WordModel", "Models", "Songwriting",
                            .product(name: "Hummingbird", package: "hummingbird")]
         ),
         // Rhyme, syllables, rhyme density and the originality check; the CMU Pronouncing
         // Dictionary ships as a resource (Bundle.module), see Sources/Songwriting/Resources/README.md.
-        .target(name: "Songwriting", dependencies: ["LyricsCore"], resources: [.copy("Resources")]),
+        .target(name: "Songwriting", dependencies: ["LyricsCore", "Generation"], resources: [.copy("Resources")]),
         .executableTarget(
             name: "lyrics",
             dependencies: [
@@ -62,7 +63,7 @@ let package = Package(
             ]
         ),
         // What several test targets share (sample text, the Python runner); in no product.
-        .target(name: "TestSupport", dependencies: ["LyricsCore", "WordVectors", "WordModel"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["LyricsCore", "WordVectors", "WordModel", "Generation"], path: "Tests/TestSupport"),
         .testTarget(name: "LyricsCoreTests", dependencies: ["LyricsCore"]),
         .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "LyricsCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "LyricsCore"]),
@@ -72,10 +73,11 @@ let package = Package(
         .testTarget(name: "WordModelTests", dependencies: ["WordModel", "NeuralNet", "Generation", "WordVectors", "LyricsCore", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "WordModel", "WordVectors", "CharModel", "NeuralNet", "LyricsCore", "TestSupport"]),
         .testTarget(name: "BlendingTests", dependencies: ["Blending", "Generation", "Models", "CharModel", "NeuralNet", "WordModel", "WordVectors", "LyricsCore"]),
-        .testTarget(name: "SongwritingTests", dependencies: ["Songwriting", "LyricsCore", "TestSupport"]),
+        .testTarget(name: "SongwritingTests", dependencies: ["Songwriting", "Generation", "LyricsCore", "TestSupport"]),
         .testTarget(
             name: "LyricsServerTests",
-            dependencies: ["LyricsServer", "CharModel", "NeuralNet", "LyricsCore", "TestSupport", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: ["LyricsServer", "CharModel", "NeuralNet", "LyricsCore", "Generation", "Songwriting", "TestSupport",
+                           .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         // Every `lyrics` subcommand end to end: the built binary on tiny inputs in a temporary folder.
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "LyricsCore"]),

@@ -56,3 +56,38 @@ print("page-screenshot: page generated %d characters" % len(text))
 '
 mv "$WORK/page.png" "$OUT"
 echo "page-screenshot: saved $OUT"
+
+# A song with an AABB scheme through the page's song fields: the rhyme words must be marked
+# (bold) and each marked pair must rhyme by the tool's own dictionary (`lyrics rhyme --json`),
+# unless the page shows the note for a line that missed.
+SONG_OUT="${OUT%.png}-song.png"
+URL="http://127.0.0.1:$PORT/?model=sonnets&prompt=&rhyme=AABB&lines=8&temperature=0.7&seed=3&go=1"
+"$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=900,1000 \
+  --virtual-time-budget=30000 --screenshot="$WORK/song.png" "$URL" >/dev/null 2>&1
+DOM=$("$CHROME" --headless --no-sandbox --disable-gpu --virtual-time-budget=30000 --dump-dom "$URL" 2>/dev/null)
+PAIRS=$(echo "$DOM" | python3 -c '
+import sys, re
+dom = sys.stdin.read()
+err = re.search(r"<p id=\"err\">(.*?)</p>", dom, re.S)
+if err and err.group(1).strip():
+    sys.exit("page-screenshot: song page shows an error: " + err.group(1).strip())
+words = re.findall(r"<b class=\"rhyme\">([a-z\x27]+)</b>", dom)
+if len(words) < 8:
+    sys.exit("page-screenshot: expected 8 marked rhyme words, found %d: %r" % (len(words), words))
+print(" ".join(words))
+')
+echo "page-screenshot: rhyme words on the page: $PAIRS"
+set -- $PAIRS
+RHYMED=0
+for pair in "1 2" "3 4" "5 6" "7 8"; do
+  read -r a b <<<"$pair"
+  wa=${!a}; wb=${!b}
+  if "$BIN" rhyme --json "$wa" "$wb" | python3 -c 'import sys, json; r = json.load(sys.stdin)["rhymes"][0]; sys.exit(0 if r.get("rhyme") == "yes" else 1)'; then
+    RHYMED=$((RHYMED + 1))
+  else
+    echo "page-screenshot: '$wa' / '$wb' do not rhyme"
+  fi
+done
+[ "$RHYMED" -ge 3 ] || { echo "page-screenshot: only $RHYMED of 4 pairs rhyme"; exit 1; }
+mv "$WORK/song.png" "$SONG_OUT"
+echo "page-screenshot: page rhymes ($RHYMED of 4 pairs); saved $SONG_OUT"

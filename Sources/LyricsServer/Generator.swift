@@ -1,6 +1,7 @@
 import Foundation
 import Generation
 import LyricsCore
+import Songwriting
 import CharModel
 import WordModel
 
@@ -14,6 +15,14 @@ public protocol LyricsGenerator: Sendable {
     /// One line shown in the page's model list (what the model is, its training, ...).
     var summary: String { get }
     func generate(_ request: GenerateRequest) throws -> String
+    /// A song under `spec` (rhyme scheme, syllables, structure, max copy); `index` flags copies.
+    func writeSong(_ request: GenerateRequest, spec: SongSpec, index: OriginalityIndex?) throws -> Song
+}
+
+extension LyricsGenerator {
+    public func writeSong(_ request: GenerateRequest, spec: SongSpec, index: OriginalityIndex?) throws -> Song {
+        throw GenerationInputError("model '\(name)' cannot write songs with a rhyme scheme, syllables or structure")
+    }
 }
 
 /// A validated generation request. Bounds live here so the API and the page share them.
@@ -33,6 +42,16 @@ public struct GenerateRequest: Codable, Sendable, Equatable {
     public var retrieval: String?
     /// Random seed; the server picks one when absent and returns it so a result repeats.
     public var seed: UInt64?
+    /// Songwriting (any of them makes the answer a song, counted in `lines`): a rhyme scheme
+    /// ("AABB"), syllables ("8" or "8,6,8,6"; a number is accepted too), parts ("verse chorus
+    /// verse chorus") with "verse=4,chorus=4", a cap on words copied from the training text.
+    public var rhyme: String?
+    public var syllables: String?
+    public var structure: String?
+    public var partLines: String?
+    public var maxCopy: Int?
+    /// Lines of a song without a structure (default 8).
+    public var lines: Int?
 
     public static let maxPromptCharacters = 1_000
     public static let lengthRange = 1...2_000
@@ -53,7 +72,10 @@ public struct GenerateRequest: Codable, Sendable, Equatable {
         self.seed = seed
     }
 
-    enum CodingKeys: String, CodingKey { case model, prompt, length, temperature, topK, topP, repetitionPenalty, retrieval, seed }
+    enum CodingKeys: String, CodingKey {
+        case model, prompt, length, temperature, topK, topP, repetitionPenalty, retrieval, seed
+        case rhyme, syllables, structure, partLines, maxCopy, lines
+    }
 
     /// Only `model` is required; the other fields default as on the page.
     public init(from decoder: Decoder) throws {
@@ -68,6 +90,23 @@ public struct GenerateRequest: Codable, Sendable, Equatable {
                   repetitionPenalty: try c.decodeIfPresent(Double.self, forKey: .repetitionPenalty) ?? d.repetitionPenalty,
                   retrieval: try c.decodeIfPresent(String.self, forKey: .retrieval),
                   seed: try c.decodeIfPresent(UInt64.self, forKey: .seed))
+        rhyme = try c.decodeIfPresent(String.self, forKey: .rhyme)
+        if let n = try? c.decodeIfPresent(Int.self, forKey: .syllables) { syllables = String(n) } else {
+            syllables = try c.decodeIfPresent(String.self, forKey: .syllables)
+        }
+        structure = try c.decodeIfPresent(String.self, forKey: .structure)
+        partLines = try c.decodeIfPresent(String.self, forKey: .partLines)
+        maxCopy = try c.decodeIfPresent(Int.self, forKey: .maxCopy)
+        lines = try c.decodeIfPresent(Int.self, forKey: .lines)
+    }
+
+    /// Whether the request asks for a song (any songwriting field set).
+    public var isSong: Bool { [rhyme, syllables, structure, partLines].contains { !($0 ?? "").isEmpty } || maxCopy != nil }
+
+    /// The song's spec (errors name the field: "rhyme: unknown scheme character ...").
+    public func songSpec() throws -> SongSpec {
+        try SongSpec.parse(rhyme: rhyme, syllables: syllables, structure: structure, partLines: partLines, lines: lines ?? 8,
+                           maxCopy: maxCopy, candidates: 100)
     }
 
     /// The first problem with the request, phrased for the person who sent it; nil when valid.
@@ -89,6 +128,9 @@ public struct GenerateRequest: Codable, Sendable, Equatable {
             return "repetitionPenalty must be between 1 (off) and 10"
         }
         if let r = retrieval, r != "cosine", r != "prior" { return "retrieval must be 'cosine' or 'prior'" }
+        if isSong || lines != nil {
+            do { _ = try songSpec() } catch { return "\(error)" }
+        }
         return nil
     }
 }
@@ -98,6 +140,11 @@ public struct GenerateResponse: Codable, Sendable, Equatable {
     public var kind: String
     public var text: String
     public var seed: UInt64
+    /// Per line (songs, and any text when the server has a training text's index): rhyme word,
+    /// missed constraints, copied runs with their source line.
+    public var lines: [SongLine]?
+    /// Lines that missed a constraint (best effort), one note each.
+    public var notes: [String]?
 }
 
 public struct ModelInfo: Codable, Sendable, Equatable {
@@ -145,6 +192,21 @@ public final class TokenModelGenerator: LyricsGenerator, @unchecked Sendable {
             return try pool.with { try Generator.generate($0, r).text }
         } catch let e as LyricsError {
             // The loop only throws for input it cannot use (e.g. a prompt with no known word).
+            throw GenerationInputError(e.description)
+        }
+    }
+
+    public func writeSong(_ request: GenerateRequest, spec: SongSpec, index: OriginalityIndex?) throws -> Song {
+        let sampling = SamplingSettings(temperature: Float(request.temperature), topK: request.topK ?? (kind == "word" ? 10 : nil),
+                                        topP: Float(request.topP), repetitionPenalty: Float(request.repetitionPenalty))
+        let write = { (model: TokenModel) throws -> Song in
+            try SongWriter(model: model, pronunciations: try Pronunciations.shared, index: index)
+                .write(spec, prompt: request.prompt, sampling: sampling, seed: request.seed ?? 0)
+        }
+        do {
+            if let rule = request.retrieval, let withRetrieval { return try write(try withRetrieval(rule)) }
+            return try pool.with(write)
+        } catch let e as LyricsError {
             throw GenerationInputError(e.description)
         }
     }

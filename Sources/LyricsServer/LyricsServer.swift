@@ -1,21 +1,24 @@
 import Dispatch
 import Foundation
 import Hummingbird
+import Songwriting
 
 /// The `lyrics serve` web app: a page and a JSON API over models loaded once at start-up.
 /// Generation is CPU-bound, so it runs on a Dispatch queue instead of blocking Swift
 /// concurrency's small cooperative pool that also serves the HTTP connections.
 public enum LyricsServer {
-    /// `onListening` gets the port the server listens on (the one the system picked for port 0).
+    /// `onListening` gets the port the server listens on (the one the system picked for port 0);
+    /// `index`: the training text's originality index, to flag copied lines and honour `maxCopy`.
     public static func makeApplication(generators: [any LyricsGenerator], host: String = "127.0.0.1", port: Int = 8080,
+                                       index: OriginalityIndex? = nil,
                                        onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let registry = Dictionary(generators.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let router = makeRouter(registry: registry, order: generators.map(\.name))
+        let router = makeRouter(registry: registry, order: generators.map(\.name), index: index)
         return Application(router: router, configuration: .init(address: .hostname(host, port: port)),
                            onServerRunning: { await onListening($0.localAddress?.port ?? port) })
     }
 
-    static func makeRouter(registry: [String: any LyricsGenerator], order: [String]) -> Router<BasicRequestContext> {
+    static func makeRouter(registry: [String: any LyricsGenerator], order: [String], index: OriginalityIndex? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: ErrorAsJSONMiddleware())
         router.get("/") { _, _ -> Response in
@@ -45,9 +48,19 @@ public enum LyricsServer {
             let seed = req.seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
             req.seed = seed
             let ready = req
+            if ready.isSong {
+                let spec = try ready.songSpec()
+                if spec.maxCopy != nil, index == nil {
+                    throw HTTPError(.badRequest, message: "maxCopy needs a training text: start the server with --corpus FILE")
+                }
+                let song = try await Self.offload { try generator.writeSong(ready, spec: spec, index: index) }
+                return try GenerateResponse(model: generator.name, kind: generator.kind, text: song.text(), seed: seed,
+                                            lines: song.lines, notes: song.notes).response(from: request, context: context)
+            }
             let text = try await Self.offload { try generator.generate(ready) }
-            return try GenerateResponse(model: generator.name, kind: generator.kind, text: text, seed: seed)
-                .response(from: request, context: context)
+            var response = GenerateResponse(model: generator.name, kind: generator.kind, text: text, seed: seed)
+            if let index { response.lines = Song(checking: text, index: index).lines }
+            return try response.response(from: request, context: context)
         }
         return router
     }

@@ -1,5 +1,8 @@
 /// The single page `lyrics serve` shows: pick a model, type a prompt, set length, temperature,
-/// top-k, top-p, repetition penalty and (word models) the retrieval rule, get lyrics. It only talks to the JSON API, so whatever the page can do a script can too.
+/// top-k, top-p, repetition penalty and (word models) the retrieval rule, get lyrics; or a song
+/// with a rhyme scheme, syllables, parts and a copy cap, shown with its rhyme words in bold,
+/// copied lines highlighted (their source line as a tooltip) and missed constraints marked. It
+/// only talks to the JSON API, so whatever the page can do a script can too.
 enum WebPage {
     static let html = """
     <!doctype html>
@@ -19,6 +22,12 @@ enum WebPage {
       #out { white-space: pre-wrap; font-size: 1.1em; line-height: 1.5; background: #faf7f0; padding: 1em; min-height: 6em; }
       #err { color: #b00; font-family: sans-serif; }
       #meta { color: #777; font-family: sans-serif; font-size: .8em; }
+      #out b.rhyme { color: #1a4f8b; }
+      #out .copied { background: #ffe08a; }
+      #out .missed { border-bottom: 2px dotted #b00; }
+      #out .label { color: #777; font-family: sans-serif; font-size: .85em; }
+      fieldset { margin-top: 1em; border: 1px solid #ddd; }
+      legend { font-family: sans-serif; font-size: .9em; }
     </style>
     </head>
     <body>
@@ -36,6 +45,16 @@ enum WebPage {
       <div><label for="retrieval">Retrieval (word models)</label><select id="retrieval"><option value="">model default</option><option value="cosine">cosine (notebook)</option><option value="prior">cosine + fitted prior</option></select></div>
       <div><label for="seed">Random seed (optional)</label><input id="seed" type="number" min="0"></div>
     </div>
+    <fieldset><legend>Song (any of these writes line by line; counted in lines)</legend>
+    <div class="row">
+      <div><label for="rhyme">Rhyme scheme</label><input id="rhyme" size="8" placeholder="AABB"></div>
+      <div><label for="syllables">Syllables per line</label><input id="syllables" size="8" placeholder="8 or 8,6,8,6"></div>
+      <div><label for="lines">Lines</label><input id="lines" type="number" min="1" max="200" value="8"></div>
+      <div><label for="structure">Structure</label><input id="structure" size="30" placeholder="verse chorus verse chorus"></div>
+      <div><label for="partlines">Lines per part</label><input id="partlines" size="20" placeholder="verse=4,chorus=4"></div>
+      <div><label for="maxcopy">Max copied words</label><input id="maxcopy" type="number" min="3" max="50" placeholder="off"></div>
+    </div>
+    </fieldset>
     <button id="go">Write lyrics</button>
     <p id="err"></p>
     <div id="out"></div>
@@ -61,20 +80,54 @@ enum WebPage {
         topP: Number($('topp').value), repetitionPenalty: Number($('penalty').value) };
       if ($('retrieval').value !== '') body.retrieval = $('retrieval').value;
       if ($('seed').value !== '') body.seed = Number($('seed').value);
+      for (const [k, id] of [['rhyme','rhyme'],['syllables','syllables'],['structure','structure'],['partLines','partlines']]) {
+        if ($(id).value.trim() !== '') body[k] = $(id).value.trim();
+      }
+      if ($('maxcopy').value !== '') body.maxCopy = Number($('maxcopy').value);
+      if (body.rhyme || body.syllables || body.structure || body.maxCopy) body.lines = Number($('lines').value);
       try {
         const r = await fetch('/api/generate', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
         const j = await r.json();
         if (!r.ok) { $('out').textContent = ''; $('err').textContent = j.error || r.statusText; return; }
-        $('out').textContent = j.text;
-        $('meta').textContent = `model ${j.model}, seed ${j.seed}`;
+        if (j.lines) { $('out').innerHTML = renderLines(j.lines); } else { $('out').textContent = j.text; }
+        $('meta').textContent = `model ${j.model}, seed ${j.seed}` + (j.notes && j.notes.length ? ' — ' + j.notes.join('; ') : '');
       } catch (e) { $('out').textContent = ''; $('err').textContent = String(e); }
     }
+    const esc = s => s.replace(/[&<>"']/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));
+    // A song: stanzas with their part labels, rhyme words in bold, copied lines highlighted with
+    // their source (tooltip), lines that missed a constraint underlined with the reason.
+    function renderLines(lines) {
+      let html = '', stanza = -1;
+      for (const l of lines) {
+        if (l.stanza !== stanza) {
+          if (stanza >= 0) html += '\\n';
+          stanza = l.stanza;
+          if (l.part) html += `<span class="label">[${esc(l.part[0].toUpperCase() + l.part.slice(1))}]</span>\\n`;
+        }
+        let text = esc(l.text);
+        if (l.rhymeWord && l.text.endsWith(l.rhymeWord)) {
+          text = esc(l.text.slice(0, l.text.length - l.rhymeWord.length)) + `<b class="rhyme">${esc(l.rhymeWord)}</b>`;
+        }
+        const titles = [];
+        if (l.copied) {
+          const c = l.copied;
+          if (c.exactCopy) titles.push(`copied: training line ${c.exactCopy.line}: ${c.exactCopy.text}`);
+          for (const r of c.runs || []) titles.push(`shares "${r.words}" with training line ${r.source.line}: ${r.source.text}`);
+        }
+        if (l.missed && l.missed.length) titles.push('missed: ' + l.missed.join('; '));
+        const cls = [l.copied ? 'copied' : '', l.missed && l.missed.length ? 'missed' : ''].filter(Boolean).join(' ');
+        html += cls ? `<span class="${cls}" title="${esc(titles.join('\\n'))}">${text}</span>\\n` : text + '\\n';
+      }
+      return html;
+    }
     $('go').addEventListener('click', generate);
-    // Query parameters prefill the form (?model=&prompt=&length=&temperature=&topk=&topp=&penalty=&retrieval=&seed=) and
+    // Query parameters prefill the form (?model=&prompt=&length=&temperature=&topk=&topp=&penalty=&retrieval=&seed=
+    // &rhyme=&syllables=&lines=&structure=&partlines=&maxcopy=) and
     // ?go=1 generates at once, so a link (or a headless browser) can show a result directly.
     loadModels().then(() => {
       const q = new URLSearchParams(location.search);
-      for (const [k, id] of [['model','model'],['prompt','prompt'],['length','length'],['temperature','temperature'],['topk','topk'],['topp','topp'],['penalty','penalty'],['retrieval','retrieval'],['seed','seed']]) {
+      for (const [k, id] of [['model','model'],['prompt','prompt'],['length','length'],['temperature','temperature'],['topk','topk'],['topp','topp'],['penalty','penalty'],['retrieval','retrieval'],['seed','seed'],
+                           ['rhyme','rhyme'],['syllables','syllables'],['lines','lines'],['structure','structure'],['partlines','partlines'],['maxcopy','maxcopy']]) {
         if (q.has(k)) $(id).value = q.get(k);
       }
       showSummary();

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Blending
 import Foundation
+import Generation
 import LyricsCore
 import Models
 
@@ -34,6 +35,7 @@ struct BlendCommand: ParsableCommand {
     @Option(name: .long, help: "Word vectors for word models (default: the file each checkpoint names).") var vectors: String?
     @Flag(name: .customLong("show-authors"), help: "Mark each turn with the model that wrote it (A or B).") var showAuthors = false
     @Option(name: .long, help: "BLAS threads.") var threads: Int = 1
+    @OptionGroup(title: "Songwriting (with --mode alternate: each turn's lines are written under the scheme)") var song: SongOptions
 
     func validate() throws {
         guard weight >= 0, weight <= 1 else { throw ValidationError("--weight: must be in [0, 1], got \(weight)") }
@@ -41,6 +43,7 @@ struct BlendCommand: ParsableCommand {
         guard stanzaLines >= 1 else { throw ValidationError("--stanza-lines: must be at least 1") }
         guard temperature >= 0, temperature.isFinite else { throw ValidationError("--temperature: must be 0 or positive") }
         guard threads >= 1 else { throw ValidationError("--threads: must be at least 1") }
+        if song.isActive, mode != .alternate { throw ValidationError("--rhyme: --rhyme, --syllables, --structure and --max-copy need --mode alternate") }
     }
 
     func run() throws {
@@ -53,6 +56,13 @@ struct BlendCommand: ParsableCommand {
             o.temperature = temperature
             o.seed = seed ?? UInt64.random(in: 0...UInt64.max)
             FileHandle.standardError.write(Data("seed \(o.seed) (repeat with --seed \(o.seed))\n".utf8))
+            if song.isActive {
+                // Turns by line or by stanza; each line is the song writer's, read by both models.
+                let byLine = unit == .line
+                return try song.writeSong(models: blender.models, lines: lines, prompt: o.prompt,
+                                          sampling: SamplingSettings(temperature: Float(temperature)), seed: o.seed,
+                                          author: { line, stanza in (byLine ? line : stanza) % 2 })
+            }
             let song = try blender.write(o)
             if showAuthors && mode == .alternate {
                 // "A | line" / "B | line"; the seed belongs to A's first turn, which continues it.

@@ -27,12 +27,16 @@ struct GenerationOptions: ParsableArguments {
     @Option(name: .customLong("penalty-window"), parsing: .unconditional, help: "Tokens the repetition penalty looks back over.") var penaltyWindow: Int = 64
     @Option(name: .long, help: "Random seed (default: a fresh one, printed on stderr).") var seed: UInt64?
     @Option(name: .long, help: "BLAS threads.") var threads: Int = 1
+    @OptionGroup(title: "Songwriting") var song: SongOptions
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads: must be at least 1") }
         if prompt != nil && promptFile != nil { throw ValidationError("give --prompt or --prompt-file, not both") }
         if let p = stop.problem(), !p.hasPrefix("give") { throw ValidationError("--" + p) }
         if let p = sampling(defaultTopK: nil).problem() { throw ValidationError("--" + p) }
+        if song.isActive, words != nil || characters != nil || maxTokens != nil || !stopWords.isEmpty {
+            throw ValidationError("a song (--rhyme, --syllables, --structure, --max-copy) is counted in --lines only")
+        }
     }
 
     var stop: StopConditions {
@@ -67,7 +71,12 @@ struct GenerationOptions: ParsableArguments {
         BLAS.setThreads(threads)
         let model = try load()
         if let k = topK, k > model.tokens.count { note("note: top-k \(k) is larger than the vocabulary (\(model.tokens.count)); using all") }
-        let r = try Generator.generate(model, request(defaultTopK: model.kind == .word ? 10 : nil))
+        let req = try request(defaultTopK: model.kind == .word ? 10 : nil)
+        if song.isActive {
+            return try song.writeSong(models: [model], lines: lines ?? 8, prompt: req.prompt, sampling: req.sampling, seed: req.seed)
+        }
+        let r = try Generator.generate(model, req)
         print(r.text.hasSuffix("\n") ? String(r.text.dropLast()) : r.text)
+        try song.check(text: r.generated)
     }
 }

@@ -5,6 +5,7 @@ import LyricsCore
 import LyricsServer
 import CharModel
 import Models
+import Songwriting
 
 /// `lyrics serve`: a page and a JSON API to generate lyrics from loaded models.
 struct ServeCommand: AsyncParsableCommand {
@@ -25,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
     var host = "127.0.0.1"
     @Option(name: .long, parsing: .unconditional, help: "Port to listen on (0: one the system picks, printed on stderr).")
     var port = 8080
+    @Option(name: .long, help: "Training text (file, folder or table): generated lines that copy it are flagged with their source; enables maxCopy.")
+    var corpus: String?
+    @Option(name: .long, help: "Folder for the originality index of --corpus (default ~/.cache/lyrics).") var cache: String?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port: must be between 0 and 65535") }
@@ -58,8 +62,11 @@ struct ServeCommand: AsyncParsableCommand {
                 generators.append(try TokenModelGenerator.word(name: name, checkpoint: path))
             }
         }
+        let index = try corpus.map {
+            try OriginalityIndex.cached(corpus: $0, cacheDirectory: cache ?? OriginalityIndex.defaultCacheDirectory).0
+        }
         let names = generators.map(\.name).joined(separator: ", ")
-        let app = LyricsServer.makeApplication(generators: generators, host: host, port: port) { [host] listening in
+        let app = LyricsServer.makeApplication(generators: generators, host: host, port: port, index: index) { [host] listening in
             ProgressReporter.write("serving \(names) on http://\(host):\(listening)/\n")
         }
         do {

@@ -15,17 +15,20 @@ struct EchoGenerator: LyricsGenerator {
     }
 }
 
-final class LyricsServerTests: XCTestCase {
-    func app() -> some ApplicationProtocol {
-        LyricsServer.makeApplication(generators: [EchoGenerator(name: "a"), EchoGenerator(name: "b")], port: 0)
-    }
-
+extension XCTestCase {
+    /// POSTs `json` to /api/generate: the status and the decoded JSON object.
     func post(_ client: some TestClientProtocol, _ json: String) async throws -> (HTTPResponse.Status, [String: Any]) {
         try await client.execute(uri: "/api/generate", method: .post, headers: [.contentType: "application/json"],
                                  body: ByteBuffer(string: json)) { response in
             let obj = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any] ?? [:]
             return (response.status, obj)
         }
+    }
+}
+
+final class LyricsServerTests: XCTestCase {
+    func app() -> some ApplicationProtocol {
+        LyricsServer.makeApplication(generators: [EchoGenerator(name: "a"), EchoGenerator(name: "b")], port: 0)
     }
 
     func testPageAndModelList() async throws {

@@ -17,7 +17,8 @@ final class PageScreenshotTests: XCTestCase {
             throw XCTSkip("lyrics binary not found at \(binary)")
         }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("page-\(UUID().uuidString).png").path
-        defer { try? FileManager.default.removeItem(atPath: out) }
+        let songOut = String(out.dropLast(4)) + "-song.png"
+        defer { try? FileManager.default.removeItem(atPath: out); try? FileManager.default.removeItem(atPath: songOut) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
         p.arguments = [root.appendingPathComponent("scripts/page-screenshot.sh").path, binary, out]
@@ -30,6 +31,9 @@ final class PageScreenshotTests: XCTestCase {
         p.waitUntilExit()
         XCTAssertEqual(p.terminationStatus, 0, log)
         XCTAssertTrue(log.contains("page generated"), log)
+        // The song form: an AABB scheme written through the page, rhyme words marked and rhyming.
+        XCTAssertTrue(log.contains("page rhymes"), log)
+        XCTAssertGreaterThan(FileManager.default.contents(atPath: songOut)?.count ?? 0, 5_000)
         let png = FileManager.default.contents(atPath: out) ?? Data()
         XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "screenshot is not a PNG")
         XCTAssertGreaterThan(png.count, 5_000)

@@ -27,4 +27,11 @@ public enum LyricsExecutable {
         p.waitUntilExit()
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
+
+    /// A new empty folder under the system's temporary directory, named `<prefix>-<UUID>`.
+    public static func makeTemporaryDirectory(_ prefix: String) throws -> URL {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
 }

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Generation
+import LyricsCore
+import Songwriting
+
+/// The songwriting flags (`char generate`, `word generate`, `blend`): rhyme scheme, syllables,
+/// song structure, a cap on copied words, and the originality check against a training text.
+struct SongOptions: ParsableArguments {
+    @Option(name: .long, help: "Rhyme scheme, one letter per line of a stanza, repeating (AABB, ABAB, ABCB, AAAA, ...).")
+    var rhyme: String?
+    @Option(name: .long, help: "Syllables per line: 8, or per line of a stanza: 8,6,8,6 (1 to 30).") var syllables: String?
+    @Option(name: .long, help: "Song parts in order, e.g. \"verse chorus verse chorus bridge chorus\"; a chorus is written once and repeated.")
+    var structure: String?
+    @Option(name: .customLong("part-lines"), help: "Lines per part, e.g. verse=4,chorus=4,bridge=2 (default: the scheme's length, else 4).")
+    var partLines: String?
+    @Flag(name: .long, help: "Print part labels ([Verse], [Chorus], ...) above the stanzas.") var labels = false
+    @Option(name: .customLong("max-copy"), help: "Resample lines that copy this many words or more of the training text in a row (needs --corpus).")
+    var maxCopy: Int?
+    @Option(name: .long, help: "The training text (file, folder or table): copied lines are flagged with their source, and --max-copy enforced.")
+    var corpus: String?
+    @Option(name: .long, help: "Folder for the originality index of --corpus (default ~/.cache/lyrics).") var cache: String?
+    @Option(name: .long, help: "Candidate lines sampled at most for each constrained line (1 to 1000).") var candidates: Int = 100
+    @Flag(name: .long, help: "Print the song as JSON (lines with rhyme words, syllables, missed constraints, copies).") var json = false
+
+    var isActive: Bool { rhyme != nil || syllables != nil || structure != nil || maxCopy != nil }
+
+    func validate() throws {
+        do { _ = try spec(lines: 8) } catch let e as LyricsError { throw ValidationError("--" + e.description) }
+        if maxCopy != nil, corpus == nil { throw ValidationError("--max-copy: needs --corpus FILE (the training text to compare with)") }
+        if partLines != nil, structure == nil { throw ValidationError("--part-lines: needs --structure") }
+    }
+
+    func spec(lines: Int) throws -> SongSpec {
+        try SongSpec.parse(rhyme: rhyme, syllables: syllables, structure: structure, partLines: partLines, lines: lines,
+                           maxCopy: maxCopy, candidates: candidates)
+    }
+
+    /// The originality index of `--corpus` (cached), or nil.
+    func originalityIndex() throws -> OriginalityIndex? {
+        guard let corpus else { return nil }
+        let progress = ProgressReporter(label: "originality index", total: 2, unit: "stage")
+        let (index, built) = try OriginalityIndex.cached(corpus: corpus, cacheDirectory: cache ?? OriginalityIndex.defaultCacheDirectory,
+                                                         progress: progress)
+        note(built ? "built the originality index of \(corpus) (\(index.lineCount) lines)" : "originality index of \(corpus): \(index.lineCount) lines")
+        return index
+    }
+
+    /// Writes a song with `models` (taking turns by `author`) and prints it: text (or JSON) on
+    /// stdout, notes and copied lines on stderr.
+    func writeSong(models: [TokenModel], lines: Int, prompt: String, sampling: SamplingSettings, seed: UInt64,
+                   author: @escaping (Int, Int) -> Int = { _, _ in 0 }) throws {
+        let spec: SongSpec
+        do { spec = try self.spec(lines: lines) } catch let e as LyricsError { throw LyricsError("--" + e.description) }
+        let writer = SongWriter(models: models, pronunciations: try Pronunciations.shared, index: try originalityIndex())
+        let song = try writer.write(spec, prompt: prompt, sampling: sampling, seed: seed, author: author)
+        report(song)
+    }
+
+    /// Prints a song and its notes; also used for free text checked against the index.
+    func report(_ song: Song) {
+        for n in song.notes { note("note: " + n) }
+        for c in song.copyReport { note(c) }
+        if json {
+            let e = JSONEncoder()
+            e.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: (try? e.encode(song)) ?? Data(), as: UTF8.self))
+        } else {
+            print(song.text(labels: labels), terminator: "")
+        }
+    }
+
+    /// Free text (no song constraints) checked against `--corpus` when given: copied lines on stderr.
+    func check(text: String) throws {
+        guard let index = try originalityIndex() else { return }
+        for c in Song(checking: text, index: index).copyReport { note(c) }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import XCTest
+import LyricsCore
+import NeuralNet
+import Generation
+import TestSupport
+@testable import WordModel
+
+/// Top-10 hits, distinct candidates and likelihood per retrieval rule, counted on a tiny model
+/// and checked against brute force over the full score matrix (`baseScores`) and against the
+/// comparison's own scoring (`score`) for the cosine rule.
+final class RetrievalHitsTests: XCTestCase {
+    override func setUp() { BLAS.setThreads(1) }
+
+    /// Brute force: the 10 best of a row (ties: lower id first), and the rank of the target.
+    static func top10(_ row: ArraySlice<Float>) -> [Int] {
+        let base = row.startIndex
+        return row.indices.map { $0 - base }.sorted { row[base + $0] != row[base + $1] ? row[base + $0] > row[base + $1] : $0 < $1 }
+            .prefix(10).map { $0 }
+    }
+
+    func check(_ loss: WordLoss) throws {
+        let t = try Tiny.trainer(loss, dropout: 0)
+        try t.run(maxSteps: 6)
+        let table = t.model.table
+        let model = WordModel(config: t.model.config, table: table, batch: 2, maxSteps: 5, seed: 0, initialize: false)
+        model.copyParameters(from: t.model)
+        let ids = table.encode(Tiny.text)
+        let V = table.count
+        let unigram = RetrievalPrior.unigram(ids, count: V)
+        model.retrievalPrior = RetrievalPrior(scale: 1.7, weight: 0.6, logPrior: unigram)
+        let top = WordModel.mostFrequent(ids, vocabularySize: V)
+        XCTAssertEqual(top.count, 10)
+        var counts = [Int](repeating: 0, count: V)
+        for id in ids { counts[Int(id)] += 1 }
+        XCTAssertEqual(Set(top.map { Int($0) }), Set(Array(0..<V).sorted { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 < $1 }.prefix(10)))
+
+        let got = model.retrievalHits(ids, unigramTop: top)
+        XCTAssertEqual(got.positions, ids.count)
+
+        // The cosine rule is the comparison's own accounting.
+        let reference = model.score(ids)
+        XCTAssertEqual(got.rules[.cosine]?.hits, reference.hits)
+        XCTAssertEqual(got.rules[.cosine]!.stats.nats, reference.nats, accuracy: 1e-3 * reference.nats)
+        XCTAssertEqual(got.rules[.cosine]!.stats.newlineNats, reference.newlineNats, accuracy: 1e-3 * max(reference.newlineNats, 1))
+
+        // Brute force over the full matrix.
+        let (scores, targets) = model.baseScores(ids, limit: ids.count)
+        XCTAssertEqual(targets.count, ids.count)
+        let p = model.retrievalPrior!
+        var hits = [Retrieval: Int](), seen = [Retrieval: Set<Int>](), nats = 0.0, unigramHits = 0
+        for (i, target) in targets.enumerated() {
+            let s = scores[(i * V)..<((i + 1) * V)]
+            let prior = s.indices.map { p.scale * s[$0] + p.weight * unigram[$0 - i * V] }
+            for (rule, row) in [(Retrieval.cosine, Array(s)), (.prior, prior)] {
+                let best = Self.top10(row[...])
+                if best.contains(Int(target)) { hits[rule, default: 0] += 1 }
+                seen[rule, default: []].formUnion(best)
+            }
+            let m = Double(prior.max()!)
+            nats += Foundation.log(prior.reduce(0.0) { $0 + Foundation.exp(Double($1) - m) }) - (Double(prior[Int(target)]) - m)
+            if top.contains(target) { unigramHits += 1 }
+        }
+        for rule in [Retrieval.cosine, .prior] {
+            XCTAssertEqual(got.rules[rule]?.hits, hits[rule], "\(loss) \(rule)")
+            XCTAssertEqual(got.rules[rule]?.distinctCandidates, seen[rule]?.count, "\(loss) \(rule)")
+        }
+        XCTAssertEqual(got.rules[.prior]!.stats.nats, nats, accuracy: 1e-4 * nats)
+        XCTAssertEqual(got.unigramHits, unigramHits)
+        XCTAssertGreaterThan(got.unigramHits, 0)
+
+        // Without a fitted prior only the cosine rule is scored.
+        model.retrievalPrior = nil
+        XCTAssertEqual(Array(model.retrievalHits(ids, unigramTop: top).rules.keys), [.cosine])
+    }
+
+    func testVMFRulesMatchBruteForce() throws { try check(.vmf) }
+    func testCosineRulesMatchBruteForce() throws { try check(.cosine) }
+}

@@ -80,7 +80,7 @@ public enum SampleWriting {
     /// sample, so no sample loses its context to a stream cut).
     public static func quality(_ s: ModelSamples, judge: CharModel?, index: (any TrainingTextLookup)?) -> [SampleQuality] {
         s.samples.map { sample in
-            SampleQuality(text: sample.text, source: "samples", temperature: Double(sample.temperature),
+            SampleQuality(text: sample.text, source: "samples", temperature: (Double(sample.temperature) * 1000).rounded() / 1000,
                           retrieval: sample.retrieval?.rawValue, judgeBitsPerCharacter: judge.map { judgeBits($0, text: sample.text) },
                           index: index)
         }

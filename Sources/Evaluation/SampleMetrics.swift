@@ -87,6 +87,7 @@ public struct SampleQuality: Codable, Equatable, Sendable {
     public var temperature: Double?
     /// Word models: the retrieval rule that wrote the samples.
     public var retrieval: String?
+    /// Non-empty lines (an empty line, a newline right after a newline, is no line of text).
     public var lines: Int
     public var wordsPerLine: Double
     public var distinct1: Double?

@@ -25,7 +25,7 @@ final class CompareQualityCommandLineTests: XCTestCase {
                          "--epochs", "1", "--min-count", "2", "--threads", "1", "--quiet"])
         XCTAssertEqual(r.status, 0, r.err)
         r = try run(["word", "train", "--corpus", "c.txt", "--vectors", "v.bin", "--hidden", "8", "--layers", "1", "--batch", "4",
-                     "--seq-length", "5", "--steps", "3", "--threads", "1", "--quiet", "--output", "w.safetensors"])
+                     "--seq-length", "5", "--epochs", "0.02", "--threads", "1", "--quiet", "--output", "w.safetensors"])
         XCTAssertEqual(r.status, 0, r.err)
         for (name, seed) in [("char", "1"), ("judge", "2")] {
             r = try run(["char", "train", "--corpus", "c.txt", "--hidden", "8", "--layers", "1", "--batch", "4", "--seq-length", "8",
@@ -42,6 +42,8 @@ final class CompareQualityCommandLineTests: XCTestCase {
 
         for row in table where row["kind"] as? String == "word-vmf" {
             let rules = try XCTUnwrap(row["retrieval"] as? [[String: Any]])
+            // A finished run (not --steps) has its prior rule fitted.
+            guard rules.count == 3 else { return XCTFail("\(rules)") }
             XCTAssertEqual(rules.map { $0["rule"] as? String }, ["cosine", "prior", "unigram"])
             // The cosine rule is the row's own accounting.
             XCTAssertEqual(rules[0]["top10HitRate"] as? Double, row["top10HitRate"] as? Double)
@@ -69,7 +71,8 @@ final class CompareQualityCommandLineTests: XCTestCase {
             XCTAssertEqual(written.map { $0["retrieval"] as? String }, isWord ? ["cosine", "cosine", "prior", "prior"] : [nil, nil])
             for s in written {
                 XCTAssertEqual(s["source"] as? String, "samples")
-                XCTAssertEqual(s["lines"] as? Int, 3, "\(s)")
+                // Non-empty lines of the 3 written (an untrained model may write an empty one).
+                XCTAssertTrue((1...3).contains(s["lines"] as? Int ?? 0), "\(s)")
                 for key in ["wordsPerLine", "distinct1", "repeatedLineShare", "repeatedWordLineShare", "judgeBitsPerCharacter", "trainingLineShare"] {
                     XCTAssertNotNil(s[key] as? Double, "\(key) in \(s)")
                 }

@@ -77,3 +77,40 @@ final class RetrievalHitsTests: XCTestCase {
     func testVMFRulesMatchBruteForce() throws { try check(.vmf) }
     func testCosineRulesMatchBruteForce() throws { try check(.cosine) }
 }
+
+/// The prior rule's fit on a collapsed model: scores that barely change between positions and
+/// mostly repeat the unigram (the cosine model after a short run). Plain Newton from (1, 0)
+/// overshoots there; the line-searched fit must end at the optimum, never worse than the start
+/// or the unigram alone.
+final class RetrievalPriorFitTests: XCTestCase {
+    func testFitOnCollapsedScoresReachesTheOptimum() {
+        let V = 300, N = 400
+        var r = SeededRandom(seed: 4)
+        let counts = (0..<V).map { 1000 / Double($0 + 1) }
+        let total = counts.reduce(0, +)
+        let logPrior = counts.map { Float(log($0 / total)) }
+        var scores = [Float](), targets = [Int32]()
+        for _ in 0..<N {
+            scores += (0..<V).map { 0.9 + 0.01 * logPrior[$0] + 0.0005 * Float(r.nextGaussian()) }
+            var u = r.nextDouble() * total
+            var t = 0
+            for i in 0..<V { u -= counts[i]; if u < 0 { t = i; break } }
+            targets.append(Int32(t))
+        }
+        let f = RetrievalPrior.fit(scores: scores, targets: targets, logPrior: logPrior, excluded: nil)
+        func nll(_ a: Double, _ l: Double) -> Double {
+            RetrievalPrior.objective(scores: scores, targets: targets, logPrior: logPrior, excluded: nil, a: a, lam: l).nll
+        }
+        let best = nll(Double(f.scale), Double(f.weight))
+        XCTAssertEqual(best / Double(N) / log(2.0), f.bitsPerToken, accuracy: 1e-9)
+        XCTAssertLessThanOrEqual(best, nll(1, 0))
+        XCTAssertLessThanOrEqual(best, nll(0, 1) + 1e-6 * abs(nll(0, 1)))
+        // At the optimum the gradient vanishes (relative to its size at the start).
+        let g = RetrievalPrior.objective(scores: scores, targets: targets, logPrior: logPrior, excluded: nil,
+                                         a: Double(f.scale), lam: Double(f.weight)).g
+        let g0 = RetrievalPrior.objective(scores: scores, targets: targets, logPrior: logPrior, excluded: nil, a: 1, lam: 0).g
+        XCTAssertLessThan(abs(g.1), 1e-3 * abs(g0.1))
+        XCTAssertTrue(f.scale.isFinite && f.weight.isFinite)
+        XCTAssertGreaterThan(f.weight, 0.3, "the unigram carries these targets")
+    }
+}

@@ -80,6 +80,9 @@ public enum Sampler {
             }
         }
         for j in 0..<logits.count {
+            // Fast path: once the heap is full, a token enters only with a logit above the worst
+            // kept one (ids rise, so an equal logit never wins its tie). Most tokens stop here.
+            if heap.count == k, !(logits[j] > heap[0].logit) { continue }
             let c = Candidate(token: Int32(j), logit: logits[j])
             if c.logit == -.infinity || excluded.contains(c.token) { continue }
             if heap.count < k {
@@ -102,7 +105,8 @@ public enum Sampler {
     /// Softmax of the candidates' logits divided by `temperature` (> 0) into `p`.
     public static func softmax(_ candidates: [Candidate], temperature: Float, into p: inout [Double]) {
         p.removeAll(keepingCapacity: true)
-        guard let m = candidates.map(\.logit).max() else { return }
+        guard var m = candidates.first?.logit else { return }
+        for c in candidates where c.logit > m { m = c.logit }
         let inv = 1 / Double(temperature)
         var sum = 0.0
         for c in candidates {

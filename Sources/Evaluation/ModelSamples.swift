@@ -30,8 +30,6 @@ public struct ModelSamples {
 public enum SampleWriting {
     /// Samples are written at these temperatures.
     public static let temperatures: [Float] = [0.7, 1.0]
-    /// Word models sample among their 10 best-scored words (the notebook's 10 nearest).
-    public static let wordTopK = 10
 
     /// `lines` lines of each entry's model per temperature and rule.
     public static func samples(of entry: ReportEntry, lines: Int, seed: UInt64) throws -> ModelSamples {
@@ -57,7 +55,7 @@ public enum SampleWriting {
         var out = ModelSamples(path: path, label: label, samples: [])
         for (model, rule, isDefault) in models {
             for temperature in temperatures {
-                let topK = model.kind == .word ? wordTopK : nil
+                let topK = model.defaultTopK
                 let request = GenerationRequest(stop: StopConditions(maxTokens: lines * (model.kind == .word ? 30 : 120), lines: lines),
                                                 sampling: SamplingSettings(temperature: temperature, topK: topK), seed: seed)
                 let text = lines == 0 ? "" : try Generator.generate(model, request).text

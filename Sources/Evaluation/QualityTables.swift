@@ -34,7 +34,9 @@ extension ComparisonReport {
                 let isReference = q.source == "held-out"
                 if isReference && referenceShown { continue }
                 if isReference { referenceShown = true }
-                rows.append([isReference ? "real lines" : label(s),
+                var model = s
+                model.speller = nil   // the samples do not depend on the speller
+                rows.append([isReference ? "real lines" : label(model),
                              isReference ? "held-out" : (q.retrieval.map { "samples, \($0) rule" } ?? "samples"),
                              num(q.temperature, "%.1f"), String(q.lines), String(format: "%.2f", q.wordsPerLine),
                              num(q.distinct1, "%.3f"), num(q.distinct2, "%.3f"), pct(q.repeatedLineShare), pct(q.repeatedWordLineShare),

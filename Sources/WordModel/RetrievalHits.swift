@@ -76,6 +76,8 @@ extension WordModel {
                     case .prior:
                         let p = prior!
                         p.logPrior.withUnsafeBufferPointer { l in for w in 0..<V { z[w] = p.scale * s[w] + p.weight * l[w] } }
+                        // As when writing: no "</s>" straight after "</s>".
+                        if inputs[r] == table.newlineID { z[Int(table.newlineID)] = -.infinity }
                     }
                     // Ranked by the base score for the cosine rule (kappa > 0 keeps its order and
                     // a kappa near 0 would make every word tie), by the logits for the prior.

@@ -62,7 +62,7 @@ struct GenerationOptions: ParsableArguments {
     /// Writes with `model` and prints the text (prompt included).
     func write(with model: TokenModel) throws {
         if let k = topK, k > model.tokens.count { note("note: top-k \(k) is larger than the vocabulary (\(model.tokens.count)); using all") }
-        let r = try Generator.generate(model, request(defaultTopK: model.kind == .word ? 10 : nil))
+        let r = try Generator.generate(model, request(defaultTopK: model.defaultTopK))
         print(r.text.hasSuffix("\n") ? String(r.text.dropLast()) : r.text)
     }
 }

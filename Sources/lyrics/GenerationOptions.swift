@@ -18,7 +18,7 @@ struct GenerationOptions: ParsableArguments {
     @Option(name: .customLong("stop-word"), help: "Stop right after writing this word (repeatable).") var stopWords: [String] = []
 
     @Option(name: .long, help: "Sampling temperature (0 = always the most likely token).") var temperature: Float = 0.8
-    @Option(name: .customLong("top-k"), help: "Sample only among the k best-scored tokens (default: all for char models, 10 for word models).")
+    @Option(name: .customLong("top-k"), help: "Sample only among the k best-scored tokens (default: all for char models and the prior rule, 10 for the cosine rule).")
     var topK: Int?
     @Option(name: .customLong("top-p"), help: "Nucleus sampling: the fewest best tokens whose probability reaches p, in (0, 1].") var topP: Float = 1
     @Option(name: .customLong("repetition-penalty"), help: "Penalty (>= 1) for tokens among the last --penalty-window (1 = off).")

@@ -118,3 +118,34 @@ final class RetrievalPriorFitTests: XCTestCase {
         XCTAssertGreaterThan(f.weight, 0.3, "the unigram carries these targets")
     }
 }
+
+/// The prior rule writes no empty line and samples from all words by default; the cosine rule
+/// keeps the notebook's 10 nearest.
+final class PriorRuleWritingTests: XCTestCase {
+    func testNoEmptyLineAndDefaultTopK() throws {
+        let t = try Tiny.trainer(.cosine, dropout: 0)
+        try t.run(maxSteps: 3)
+        let table = t.model.table
+        let model = WordModel(config: t.model.config, table: table, batch: 1, maxSteps: 1, seed: 0, initialize: false)
+        model.copyParameters(from: t.model)
+        // A prior that all but forces "</s>": without the rule every line would be empty.
+        var logPrior = [Float](repeating: -30, count: table.count)
+        logPrior[Int(table.newlineID)] = 0
+        model.retrievalPrior = RetrievalPrior(scale: 1, weight: 1, logPrior: logPrior)
+        let prior = try WordTokenModel(model: model, path: "tiny", retrieval: .prior)
+        XCTAssertNil(prior.defaultTopK)
+        XCTAssertEqual(try WordTokenModel(model: model, path: "tiny", retrieval: .cosine).defaultTopK, 10)
+        let text = try Generator.generate(prior, GenerationRequest(stop: StopConditions(lines: 6), sampling: SamplingSettings(temperature: 1), seed: 3)).text
+        XCTAssertEqual(text.split(separator: "\n", omittingEmptySubsequences: false).count, 6, text)
+        XCTAssertFalse(text.contains("\n\n"), text)
+        XCTAssertFalse(text.hasPrefix("\n"), text)
+        // The line-start flag is part of the saved state.
+        prior.reset()
+        let atStart = prior.saveState()
+        prior.observe(table.id("shall"))
+        prior.restoreState(atStart)
+        var logits = [Float](repeating: 0, count: table.count)
+        logits.withUnsafeMutableBufferPointer { prior.logits(into: $0) }
+        XCTAssertEqual(logits[Int(table.newlineID)], -.infinity)
+    }
+}

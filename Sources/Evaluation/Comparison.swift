@@ -34,6 +34,12 @@ public struct ModelScore: Codable, Equatable, Sendable {
     /// Spelling bits per letter of the out-of-vocabulary words (their end-of-word included in
     /// the bits, not in the letters).
     public var spellingBitsPerLetter: Double?
+    /// Word models: top-10 hits, distinct candidates and bits per character under each retrieval
+    /// rule the model has, and the unigram baseline's (`Comparison.retrieval`).
+    public var retrieval: [RuleScore]?
+    /// Quality of the model's samples (`SampleWriting`), after the same figures of the real
+    /// held-out lines (`source` "held-out") they are measured against.
+    public var samples: [SampleQuality]?
 
     public init(name: String, kind: String, totalBits: Double, characters: Int, wordTokens: Int,
                 top10HitRate: Double? = nil, unknownTokens: Int? = nil, kappa: Double? = nil, spellingBits: Double? = nil) {

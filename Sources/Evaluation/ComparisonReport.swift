@@ -13,9 +13,6 @@ public enum ReportEntry {
 
 /// Builds the comparison report: the table, loss curves, sample lyrics and a PCA picture.
 public enum ComparisonReport {
-    /// Samples are shown at these temperatures.
-    static let sampleTemperatures: [Float] = [0.7, 1.0]
-
     /// Samples as lines, never a wall of text: at most `maxLines` lines of at most 100 characters.
     static func displayLines(_ text: String, maxLines: Int) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).prefix(maxLines)
@@ -70,7 +67,7 @@ public enum ComparisonReport {
     public static let defaultPCAWords = "love,heart,soul,night,day,morning,sun,moon,star,sea,wave,river,king,queen,lord,god,heaven,hell,death,life,fire,rose,flower,tree,green,red,gold,silver,man,woman,child,mother"
 
     public static func build(scores: [ModelScore], entries: [ReportEntry], corpus: String, part: String, command: String,
-                      sampleLines: Int, seed: UInt64, pcaWords: [String]) throws -> Report {
+                      sampleLines: Int, seed: UInt64, pcaWords: [String], samples: [ModelSamples]? = nil) throws -> Report {
         var r = Report(title: "Char vs word LSTMs on \((corpus as NSString).lastPathComponent) (\(part) split)")
         let s0 = scores.first
         r.add(.text("Every model is scored on the same normalised \(part) text (\(s0?.characters ?? 0) characters, \(s0?.wordTokens ?? 0) word tokens including line breaks). Bits per character = total bits / characters (spaces and newlines included); word perplexity = 2^(total bits / word tokens), the same denominator for every model. Word models pay for out-of-vocabulary words with the <unk> probability plus the word's spelling; spaces are implied by the tokenization. Each word model is shown with two spellers fitted on the training split: the character unigram of all training words, and the character n-gram speller fitted on the training split's words (each distinct word once, by default), renormalised so that in-vocabulary spellings get no mass (see the README's 'How the comparison counts bits')."))
@@ -80,6 +77,17 @@ public enum ComparisonReport {
         if !breakdown.isEmpty {
             r.add(.text("Where the word models' bits per character go (the four parts add up to the total):"))
             r.add(.table(headers: breakdownHeaders, rows: breakdown))
+        }
+        let retrieval = retrievalRows(scores)
+        if !retrieval.isEmpty {
+            r.add(.text(retrievalExplanation))
+            r.add(.table(headers: retrievalHeaders, rows: retrieval))
+        }
+        let quality = qualityRows(scores)
+        if !quality.isEmpty {
+            r.add(.heading("Sample quality", level: 2))
+            r.add(.text(qualityExplanation))
+            r.add(.table(headers: qualityHeaders, rows: quality))
         }
         r.add(.text("Made with:"))
         r.add(.preformatted(command))
@@ -113,24 +121,13 @@ public enum ComparisonReport {
         }
 
         r.add(.heading("Sample lyrics", level: 2))
-        for e in entries {
-            let (model, label): (TokenModel, String)
-            switch e {
-            case let .char(path, loaded):
-                model = try CharTokenModel(model: CharCheckpoint.model(loaded, batch: 1, maxSteps: 1), path: path)
-                label = "char LSTM (`\((path as NSString).lastPathComponent)`)"
-            case let .word(path, loaded, table):
-                let w = try WordTokenModel(model: WordCheckpoint.model(loaded, table: table, batch: 1, maxSteps: 1), path: path)
-                model = w
-                label = "word LSTM, \(loaded.config.loss.rawValue) loss, retrieval \(w.retrieval.rawValue) (`\((path as NSString).lastPathComponent)`)"
-            }
-            for temperature in Self.sampleTemperatures {
-                let topK = model.kind == .word ? 10 : nil
-                let request = GenerationRequest(stop: StopConditions(maxTokens: sampleLines * (model.kind == .word ? 30 : 120), lines: sampleLines),
-                                                sampling: SamplingSettings(temperature: temperature, topK: topK), seed: seed)
-                let text = try Generator.generate(model, request).text
-                r.add(.text("**\(label)**, temperature \(temperature)\(topK.map { ", top-\($0)" } ?? ""), seed \(seed):"))
-                r.add(.preformatted(Self.displayLines(text, maxLines: sampleLines)))
+        // The comparison's quality samples when given (their first lines), else written here.
+        let written = try samples ?? entries.map { try SampleWriting.samples(of: $0, lines: sampleLines, seed: seed) }
+        for m in written {
+            for sample in m.samples where sample.isDefaultRule {
+                let rule = sample.retrieval.map { ", retrieval \($0.rawValue)" } ?? ""
+                r.add(.text("**\(m.label)\(rule) (`\((m.path as NSString).lastPathComponent)`)**, temperature \(sample.temperature)\(sample.topK.map { ", top-\($0)" } ?? ""), seed \(seed):"))
+                r.add(.preformatted(Self.displayLines(sample.text, maxLines: sampleLines)))
             }
         }
 

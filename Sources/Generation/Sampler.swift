@@ -56,7 +56,8 @@ public enum Sampler {
     /// Softmax of the candidates' logits divided by `temperature` (> 0) into `p`.
     public static func softmax(_ candidates: [Candidate], temperature: Float, into p: inout [Double]) {
         p.removeAll(keepingCapacity: true)
-        guard let m = candidates.map(\.logit).max() else { return }
+        guard var m = candidates.first?.logit else { return }
+        for c in candidates where c.logit > m { m = c.logit }
         let inv = 1 / Double(temperature)
         var sum = 0.0
         for c in candidates {

@@ -38,9 +38,14 @@ public protocol TokenModel: AnyObject {
     /// The recurrent state, to try several continuations from one point (candidate lines).
     func saveState() -> [Float]
     func restoreState(_ state: [Float])
+    /// Top-k when a request gives none (word models: the notebook's 10 nearest words, or all
+    /// words for a calibrated rule; char models: all characters).
+    var defaultTopK: Int? { get }
 }
 
 extension TokenModel {
+    public var defaultTopK: Int? { kind == .word ? 10 : nil }
+
     /// Reads normalised text.
     public func observe(text: String) {
         for id in encode(text) { observe(id) }

@@ -34,6 +34,9 @@ public enum TopK {
             }
         }
         for j in 0..<logits.count {
+            // Fast path: once the heap is full, a token enters only with a logit above the worst
+            // kept one (ids rise, so an equal logit never wins its tie). Most tokens stop here.
+            if heap.count == k, !(logits[j] > heap[0].logit) { continue }
             let c = Candidate(token: Int32(j), logit: logits[j])
             if c.logit == -.infinity || excluded.contains(c.token) { continue }
             if heap.count < k {

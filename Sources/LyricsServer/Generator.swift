@@ -34,7 +34,7 @@ public struct GenerateRequest: Codable, Sendable, Equatable {
     public var length: Int
     /// 0 means greedy.
     public var temperature: Double
-    /// nil: all tokens for char models, 10 for word models.
+    /// nil: the model's default (all tokens for char models and the prior rule, 10 for the cosine rule).
     public var topK: Int?
     public var topP: Double
     public var repetitionPenalty: Double
@@ -182,14 +182,18 @@ public final class TokenModelGenerator: LyricsGenerator, @unchecked Sendable {
 
     public func generate(_ request: GenerateRequest) throws -> String {
         let stop = kind == "word" ? StopConditions(words: request.length) : StopConditions(characters: request.length)
-        let sampling = SamplingSettings(temperature: Float(request.temperature), topK: request.topK ?? (kind == "word" ? 10 : nil),
-                                        topP: Float(request.topP), repetitionPenalty: Float(request.repetitionPenalty))
-        let r = GenerationRequest(prompt: request.prompt, stop: stop, sampling: sampling, seed: request.seed ?? 0)
+        // No top-k given: the writing model's own default (word rules differ).
+        func run(_ model: TokenModel) throws -> String {
+            let sampling = SamplingSettings(temperature: Float(request.temperature), topK: request.topK ?? model.defaultTopK,
+                                            topP: Float(request.topP), repetitionPenalty: Float(request.repetitionPenalty))
+            let r = GenerationRequest(prompt: request.prompt, stop: stop, sampling: sampling, seed: request.seed ?? 0)
+            return try Generator.generate(model, r).text
+        }
         do {
             if let rule = request.retrieval, let withRetrieval {
-                return try Generator.generate(try withRetrieval(rule), r).text
+                return try run(try withRetrieval(rule))
             }
-            return try pool.with { try Generator.generate($0, r).text }
+            return try pool.with { try run($0) }
         } catch let e as LyricsError {
             // The loop only throws for input it cannot use (e.g. a prompt with no known word).
             throw GenerationInputError(e.description)

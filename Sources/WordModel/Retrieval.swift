@@ -43,41 +43,63 @@ public struct RetrievalPrior: Codable, Equatable, Sendable {
 
     /// Fits (a, λ) by maximum likelihood: the negative log-likelihood of softmax(a·s + λ·l) is
     /// convex in (a, λ) (its Hessian is the covariance of the two features under the model), so
-    /// damped Newton steps from (1, 0) converge. `scores[i]` are the base scores of position i
-    /// over the vocabulary (row-major, `targets.count` rows); `excluded` words get no mass.
+    /// Newton steps from (1, 0) with a backtracking line search converge. The line search is
+    /// needed: a full Newton step can overshoot into a saturated softmax where the Hessian
+    /// vanishes (a cosine model whose scores mostly repeat the unigram went to a = 15414,
+    /// λ = −1677 that way, writing one word over and over). Every accepted step lowers the
+    /// likelihood's negative, so the result is never worse than the start. `scores[i]` are the
+    /// base scores of position i over the vocabulary (row-major, `targets.count` rows);
+    /// `excluded` words get no mass.
     public static func fit(scores: [Float], targets: [Int32], logPrior: [Float], excluded: Int32?,
                            iterations: Int = 25) -> (scale: Float, weight: Float, bitsPerToken: Double) {
-        let V = logPrior.count, N = targets.count
+        let N = targets.count
         var a = 1.0, lam = 0.0
-        var nll = Double.infinity
+        var (nll, g, h) = objective(scores: scores, targets: targets, logPrior: logPrior, excluded: excluded, a: a, lam: lam)
         for _ in 0..<iterations {
-            var g = (0.0, 0.0), h = (0.0, 0.0, 0.0), total = 0.0
-            scores.withUnsafeBufferPointer { s in
-                for i in 0..<N {
-                    let row = s.baseAddress! + i * V
-                    var m = -Double.infinity
-                    for w in 0..<V where Int32(w) != excluded { m = max(m, a * Double(row[w]) + lam * Double(logPrior[w])) }
-                    var z = 0.0, es = 0.0, el = 0.0, ess = 0.0, esl = 0.0, ell = 0.0
-                    for w in 0..<V where Int32(w) != excluded {
-                        let sw = Double(row[w]), lw = Double(logPrior[w])
-                        let e = Foundation.exp(a * sw + lam * lw - m)
-                        z += e; es += e * sw; el += e * lw; ess += e * sw * sw; esl += e * sw * lw; ell += e * lw * lw
-                    }
-                    es /= z; el /= z; ess /= z; esl /= z; ell /= z
-                    let t = Int(targets[i]), st = Double(row[t]), lt = Double(logPrior[t])
-                    total += -(a * st + lam * lt - m - Foundation.log(z))
-                    g.0 += es - st; g.1 += el - lt
-                    h.0 += ess - es * es; h.1 += esl - es * el; h.2 += ell - el * el
-                }
-            }
-            nll = total
             let det = h.0 * h.2 - h.1 * h.1
-            guard det > 1e-12 else { break }
-            let da = (h.2 * g.0 - h.1 * g.1) / det, dl = (h.0 * g.1 - h.1 * g.0) / det
-            a -= da; lam -= dl
-            if abs(da) < 1e-5 * max(1, abs(a)) && abs(dl) < 1e-5 * max(1, abs(lam)) { break }
+            // Newton direction when the Hessian is positive definite, else steepest descent.
+            var (da, dl) = det > 1e-12 && h.0 > 0 ? ((h.2 * g.0 - h.1 * g.1) / det, (h.0 * g.1 - h.1 * g.0) / det) : (g.0, g.1)
+            var accepted = false
+            for _ in 0..<40 {
+                let next = objective(scores: scores, targets: targets, logPrior: logPrior, excluded: excluded, a: a - da, lam: lam - dl)
+                if next.nll.isFinite && next.nll <= nll {
+                    a -= da; lam -= dl
+                    (nll, g, h) = next
+                    accepted = true
+                    break
+                }
+                da /= 2; dl /= 2
+            }
+            if !accepted || (abs(da) < 1e-5 * max(1, abs(a)) && abs(dl) < 1e-5 * max(1, abs(lam))) { break }
         }
         return (Float(a), Float(lam), nll / Double(max(N, 1)) / Foundation.log(2.0))
+    }
+
+    /// The negative log-likelihood (nats) of the targets under softmax(a·s + λ·l), its gradient
+    /// and its Hessian (h.0 = ∂²/∂a², h.1 = ∂²/∂a∂λ, h.2 = ∂²/∂λ²).
+    static func objective(scores: [Float], targets: [Int32], logPrior: [Float], excluded: Int32?, a: Double, lam: Double)
+        -> (nll: Double, g: (Double, Double), h: (Double, Double, Double)) {
+        let V = logPrior.count, N = targets.count
+        var g = (0.0, 0.0), h = (0.0, 0.0, 0.0), total = 0.0
+        scores.withUnsafeBufferPointer { s in
+            for i in 0..<N {
+                let row = s.baseAddress! + i * V
+                var m = -Double.infinity
+                for w in 0..<V where Int32(w) != excluded { m = max(m, a * Double(row[w]) + lam * Double(logPrior[w])) }
+                var z = 0.0, es = 0.0, el = 0.0, ess = 0.0, esl = 0.0, ell = 0.0
+                for w in 0..<V where Int32(w) != excluded {
+                    let sw = Double(row[w]), lw = Double(logPrior[w])
+                    let e = Foundation.exp(a * sw + lam * lw - m)
+                    z += e; es += e * sw; el += e * lw; ess += e * sw * sw; esl += e * sw * lw; ell += e * lw * lw
+                }
+                es /= z; el /= z; ess /= z; esl /= z; ell /= z
+                let t = Int(targets[i]), st = Double(row[t]), lt = Double(logPrior[t])
+                total += -(a * st + lam * lt - m - Foundation.log(z))
+                g.0 += es - st; g.1 += el - lt
+                h.0 += ess - es * es; h.1 += esl - es * el; h.2 += ell - el * el
+            }
+        }
+        return (total, g, h)
     }
 }
 

@@ -5,7 +5,8 @@ import NeuralNet
 
 /// A word model as a `TokenModel`. Its logits follow a `Retrieval` rule: `cosine`, the
 /// notebook's (kappa·cos(y, ê); for vMF models y·ê, the distribution they are trained and scored
-/// with), or `prior` (a·s + λ·log p(w), fitted on validation). "<unk>" is never written.
+/// with), or `prior` (a·s + λ·log p(w), fitted on validation; no "</s>" straight after "</s>", as
+/// the normalised training text has no empty line). "<unk>" is never written.
 public final class WordTokenModel: TokenModel {
     public let model: WordModel
     public let table: VectorTable
@@ -16,6 +17,8 @@ public final class WordTokenModel: TokenModel {
     public var kind: ModelKind { .word }
     public let forbiddenTokens: [Int32]
     private var y: [Float]
+    /// Whether the last token read was the newline (the prior rule then gives it no mass).
+    private var atLineStart = true
 
     /// `model` must have batch 1. `retrieval` nil: `prior` when the model has a fitted prior and
     /// is a cosine model (whose plain rule does not write), else `cosine`.
@@ -57,6 +60,7 @@ public final class WordTokenModel: TokenModel {
 
     public func observe(_ token: Int32) {
         var id = token
+        atLineStart = token == table.newlineID
         let out = model.forward(&id, steps: 1, training: false)
         y.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: out, count: $0.count) }
     }
@@ -80,10 +84,21 @@ public final class WordTokenModel: TokenModel {
             p.logPrior.withUnsafeBufferPointer { l in
                 for w in 0..<V { logits[w] = p.scale * logits[w] + p.weight * l[w] }
             }
+            if atLineStart { logits[Int(table.newlineID)] = -.infinity }
         }
     }
 
-    public func saveState() -> [Float] { model.stack.saveState(appending: y) }
+    /// The cosine rule samples among the notebook's 10 nearest words; the prior rule is a
+    /// calibrated distribution over the whole vocabulary and samples from all of it (cut to its
+    /// 10 best it is the 10 most frequent words nearly everywhere: the unigram, not the model).
+    public var defaultTopK: Int? { retrieval == .prior ? nil : 10 }
 
-    public func restoreState(_ state: [Float]) { y = Array(model.stack.restoreState(state)) }
+    /// The layers' state, the line-start flag, then y (last).
+    public func saveState() -> [Float] { model.stack.saveState(appending: [atLineStart ? 1 : 0] + y) }
+
+    public func restoreState(_ state: [Float]) {
+        let rest = model.stack.restoreState(state)
+        atLineStart = rest.first != 0
+        y = Array(rest.dropFirst())
+    }
 }

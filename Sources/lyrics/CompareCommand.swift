@@ -21,6 +21,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Part of the corpus split to score: train, valid, test or all.") var part: CorpusSplit.Part = .test
     @Option(name: .long, help: "Streams scored in parallel.") var batch: Int = 16
     @OptionGroup var ngram: NGramSpellerOptions
+    @OptionGroup var quality: CompareQualityOptions
     @Flag(name: .long, help: "Print the table as JSON on stdout.") var json = false
     @Option(name: .customLong("json-out"), help: "Also write the table as JSON to this file.") var jsonOut: String?
     @Option(name: .customLong("report-dir"), help: "Directory for the report.") var reportDir: String = "notebooks-exported"
@@ -36,6 +37,9 @@ struct CompareCommand: ParsableCommand {
         guard charModel != nil || !wordModels.isEmpty else { throw ValidationError("give --char and/or --word models to compare") }
         guard batch >= 1 else { throw ValidationError("--batch: must be at least 1") }
         guard sampleLines >= 0 else { throw ValidationError("--sample-lines: must not be negative") }
+        guard quality.qualityLines == 0 || quality.qualityLines >= sampleLines else {
+            throw ValidationError("--quality-lines: must be 0 or at least --sample-lines (the report shows the first lines of the quality samples)")
+        }
     }
 
     func run() throws { try compare() }
@@ -70,8 +74,22 @@ struct CompareCommand: ParsableCommand {
             let speller = try spellers[loaded.vectorsPath] ?? ngram.speller(trainingText: texts.train, table: table)
             spellers[loaded.vectorsPath] = speller
             let held = HeldOutText(normalized: text, table: table, spelling: texts.spelling)
-            scores += Comparison.score(word: m, text: held, name: path, spellers: [texts.spelling, speller])
+            var rows = Comparison.score(word: m, text: held, name: path, spellers: [texts.spelling, speller])
+            let rules = Comparison.retrieval(word: m, text: held, trainIDs: table.encode(texts.train), spellers: [texts.spelling, speller])
+            for i in rows.indices { rows[i].retrieval = rules[i] }
+            scores += rows
             entries.append(.word(path: path, loaded: loaded, table: table))
+        }
+        var samples: [ModelSamples]?
+        if quality.qualityLines > 0 {
+            note("writing \(quality.qualityLines) sample lines per model, temperature and rule")
+            let written = try entries.map { try SampleWriting.samples(of: $0, lines: quality.qualityLines, seed: seed) }
+            let index = try quality.trainingIndex(trainText: texts.train, corpus: data.corpus)
+            let judgeBatch = try quality.judge.map { try CharCheckpoint.model(CharCheckpoint.load($0), batch: batch, maxSteps: 100) }
+            let measured = quality.measure(written, heldOut: (try? data.text(of: .test, in: corpus)) ?? text, judge: try quality.loadJudge(),
+                                           judgeBatch: judgeBatch, index: index)
+            for i in scores.indices { scores[i].samples = measured[scores[i].name] }
+            samples = written
         }
         if let jsonOut {
             let enc = JSONEncoder()
@@ -83,12 +101,14 @@ struct CompareCommand: ParsableCommand {
         } else {
             print(ComparisonReport.textTable(scores))
             if scores.contains(where: { $0.inVocabularyBitsPerCharacter != nil }) { print("\n" + ComparisonReport.breakdownTextTable(scores)) }
+            if scores.contains(where: { $0.retrieval != nil }) { print("\n" + ComparisonReport.retrievalTextTable(scores)) }
+            if scores.contains(where: { $0.samples != nil }) { print("\n" + ComparisonReport.qualityTextTable(scores)) }
         }
         if !noReport {
             let command = "lyrics " + CommandLine.arguments.dropFirst().joined(separator: " ")
             let report = try ComparisonReport.build(scores: scores, entries: entries, corpus: data.corpus, part: part.rawValue,
                                                     command: command, sampleLines: sampleLines, seed: seed,
-                                                    pcaWords: pcaWords.split(separator: ",").map { String($0) })
+                                                    pcaWords: pcaWords.split(separator: ",").map { String($0) }, samples: samples)
             let written = try report.export(to: reportDir, name: reportName)
             note("report: " + written.joined(separator: ", "))
         }

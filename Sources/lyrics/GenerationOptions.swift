@@ -19,7 +19,7 @@ struct GenerationOptions: ParsableArguments {
     @Option(name: .customLong("stop-word"), help: "Stop right after writing this word (repeatable).") var stopWords: [String] = []
 
     @Option(name: .long, parsing: .unconditional, help: "Sampling temperature (0 = always the most likely token).") var temperature: Float = 0.8
-    @Option(name: .customLong("top-k"), parsing: .unconditional, help: "Sample only among the k best-scored tokens (default: all for char models, 10 for word models).")
+    @Option(name: .customLong("top-k"), parsing: .unconditional, help: "Sample only among the k best-scored tokens (default: all for char models and the prior rule, 10 for the cosine rule).")
     var topK: Int?
     @Option(name: .customLong("top-p"), parsing: .unconditional, help: "Nucleus sampling: the fewest best tokens whose probability reaches p, in (0, 1].") var topP: Float = 1
     @Option(name: .customLong("repetition-penalty"), parsing: .unconditional, help: "Penalty (>= 1) for tokens among the last --penalty-window (1 = off).")
@@ -71,7 +71,7 @@ struct GenerationOptions: ParsableArguments {
         BLAS.setThreads(threads)
         let model = try load()
         if let k = topK, k > model.tokens.count { note("note: top-k \(k) is larger than the vocabulary (\(model.tokens.count)); using all") }
-        let req = try request(defaultTopK: model.kind == .word ? 10 : nil)
+        let req = try request(defaultTopK: model.defaultTopK)
         if song.isActive {
             return try song.writeSong(models: [model], lines: lines ?? 8, prompt: req.prompt, sampling: req.sampling, seed: req.seed)
         }

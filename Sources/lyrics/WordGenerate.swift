@@ -12,7 +12,7 @@ struct WordGenerate: ParsableCommand {
         discussion: """
         Scores every word by the model's retrieval rule (--retrieval cosine: the notebook's kappa·cos, for vMF models the \
         trained softmax; --retrieval prior: plus a fitted unigram log-prior, the default for cosine models) and samples \
-        among the best (--top-k, default 10). A prompt with no known word is an error; unknown words in it are read as <unk>. \
+        among the best (--top-k, default 10 for the cosine rule, all words for the prior rule). A prompt with no known word is an error; unknown words in it are read as <unk>. \
         The random seed is printed on stderr so a result can be repeated with --seed.
         """
     )

@@ -38,9 +38,9 @@ curl -sf "http://127.0.0.1:$PORT/api/models" >/dev/null || { echo "page-screensh
 
 URL="http://127.0.0.1:$PORT/?model=sonnets&prompt=shall%20i%20compare%20thee&length=300&temperature=0.7&seed=7&go=1"
 mkdir -p "$(dirname "$OUT")"
-"$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=900,1000 \
+timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=900,1000 \
   --virtual-time-budget=15000 --screenshot="$WORK/page.png" "$URL" >/dev/null 2>&1
-DOM=$("$CHROME" --headless --no-sandbox --disable-gpu --virtual-time-budget=15000 --dump-dom "$URL" 2>/dev/null)
+DOM=$(timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --virtual-time-budget=15000 --dump-dom "$URL" 2>/dev/null)
 # The page must show generated text (the result box filled, no error message).
 echo "$DOM" | python3 -c '
 import sys, re
@@ -62,9 +62,9 @@ echo "page-screenshot: saved $OUT"
 # unless the page shows the note for a line that missed.
 SONG_OUT="${OUT%.png}-song.png"
 URL="http://127.0.0.1:$PORT/?model=sonnets&prompt=&rhyme=AABB&lines=8&temperature=0.7&seed=3&go=1"
-"$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=900,1000 \
+timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=900,1000 \
   --virtual-time-budget=30000 --screenshot="$WORK/song.png" "$URL" >/dev/null 2>&1
-DOM=$("$CHROME" --headless --no-sandbox --disable-gpu --virtual-time-budget=30000 --dump-dom "$URL" 2>/dev/null)
+DOM=$(timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --virtual-time-budget=30000 --dump-dom "$URL" 2>/dev/null)
 PAIRS=$(echo "$DOM" | python3 -c '
 import sys, re
 dom = sys.stdin.read()

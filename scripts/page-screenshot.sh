@@ -4,8 +4,8 @@
 #
 #   scripts/page-screenshot.sh [lyrics-binary] [out.png]
 #
-# Serves a char model: CHAR_MODEL, else the shipped models/char.safetensors, else a tiny one it
-# trains on the sonnets first. Exits 0 with a message (and no screenshot) where Chromium is not installed.
+# Serves a char model: CHAR_MODEL, else a tiny one it trains on the sonnets first (small, so the
+# song through the page stays quick in a debug build). Exits 0 with a message (and no screenshot) where Chromium is not installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-.build/debug/lyrics}
@@ -21,7 +21,6 @@ cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true; rm -
 trap cleanup EXIT
 
 MODEL=${CHAR_MODEL:-}
-if [ -z "$MODEL" ] && [ -f models/char.safetensors ]; then MODEL=models/char.safetensors; fi
 if [ -z "$MODEL" ]; then
   MODEL="$WORK/sonnets-char.safetensors"
   "$BIN" char train --corpus corpora/sonnets.txt --hidden 64 --layers 1 --seq-length 32 --batch 16 \

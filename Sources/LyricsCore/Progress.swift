@@ -49,7 +49,9 @@ public final class ProgressReporter: @unchecked Sendable {
         Self.write((isTTY ? "\r\u{1B}[K" : "") + "\(label) done in \(Self.duration(elapsed)): \(summary)\n")
     }
 
+    /// Progress comes from rank 0 alone in a distributed run.
     public static func write(_ s: String) {
+        guard Distributed.joined.isRoot else { return }
         FileHandle.standardError.write(s.data(using: .utf8)!)
     }
 

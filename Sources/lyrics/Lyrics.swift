@@ -23,11 +23,14 @@ struct Lyrics: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            Distributed.finish()
         } catch {
             let code = exitCode(for: error)
-            if code == .success || error is ExitCode || error is CleanExit { exit(withError: error) }
-            FileHandle.standardError.write(Data("error: \(errorLine(error))\n".utf8))
-            Foundation.exit(code == .success ? 1 : code.rawValue)
+            if code == .success || error is ExitCode || error is CleanExit {
+                Distributed.finish()
+                exit(withError: error)
+            }
+            Distributed.fail(error, line: errorLine, code: code == .success ? 1 : code.rawValue)
         }
     }
 

@@ -23,7 +23,8 @@ struct WordVectorsOption: ParsableArguments {
 }
 
 /// Writes a note line to stderr (results stay on stdout).
-func note(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+/// A progress note on stderr (from rank 0 alone in a distributed run).
+func note(_ s: String) { if Distributed.joined.isRoot { FileHandle.standardError.write(Data((s + "\n").utf8)) } }
 
 /// Text the word model is validated on and the spelling model fitted on training words, from
 /// the same train/valid texts the char model uses.

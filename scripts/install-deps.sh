@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tool and its tests need on a fresh Debian machine with Swift:
-# OpenBLAS/LAPACKE (linear algebra), Chromium (optional: the page screenshot test) and the Python
+# OpenBLAS/LAPACKE (linear algebra), Chromium (optional: the page screenshot test), Open MPI
+# (optional: distributed training and its tests) and the Python
 # packages the interoperability tests compare against (gensim, safetensors, numpy, nbformat).
 set -euo pipefail
 SUDO=""
@@ -18,6 +19,10 @@ done
 [ -z "$need" ] || apt_install $need
 if ! command -v chromium >/dev/null 2>&1 && [ "${LYRICS_SKIP_CHROMIUM:-}" != 1 ]; then
   apt_install chromium 2>/dev/null || echo "install-deps: chromium did not install; the page screenshot test will be skipped"
+fi
+# Open MPI (optional: only distributed training uses it, loaded at run time; its tests skip without it).
+if ! command -v mpirun >/dev/null 2>&1 && [ "${LYRICS_SKIP_MPI:-}" != 1 ]; then
+  apt_install openmpi-bin 2>/dev/null || echo "install-deps: openmpi-bin did not install; the distributed training tests will be skipped"
 fi
 if command -v python3 >/dev/null 2>&1; then
   if ! python3 -c "import gensim, safetensors, numpy, nbformat" 2>/dev/null; then

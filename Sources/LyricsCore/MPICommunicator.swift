@@ -35,10 +35,11 @@ public final class MPICommunicator: Communicator {
 
     /// Loads libmpi and joins the job (MPI_Init_thread). Throws one line naming what is missing.
     static func load() throws -> MPICommunicator {
-        let names = ["libmpi.so.40", "libmpi.so"]
+        // LYRICS_MPI_LIBRARY names another build of Open MPI's libmpi (a path or a soname).
+        let names = ProcessInfo.processInfo.environment["LYRICS_MPI_LIBRARY"].map { [$0] } ?? ["libmpi.so.40", "libmpi.so"]
         // RTLD_GLOBAL: Open MPI's own plugins resolve their symbols against libmpi.
         guard let lib = names.lazy.compactMap({ dlopen($0, RTLD_NOW | RTLD_GLOBAL) }).first else {
-            throw LyricsError("mpi: started by mpirun but Open MPI's library (libmpi.so.40) cannot be loaded; install it (Debian: apt install openmpi-bin libopenmpi-dev)")
+            throw LyricsError("mpi: started by mpirun but Open MPI's library (\(names.joined(separator: " or "))) cannot be loaded; install Open MPI (Debian: apt install openmpi-bin) or run without mpirun")
         }
         func sym(_ name: String) throws -> Handle {
             guard let p = dlsym(lib, name) else { throw LyricsError("mpi: libmpi has no symbol \(name); distributed training needs Open MPI 4 or later") }

@@ -10,9 +10,14 @@ import LyricsCore
 /// the weights, everything a resumed run needs to continue bit for bit.
 public enum SequenceCheckpoint {
     /// Writes a training checkpoint atomically: `modelMetadata` (format, config, vocabulary...)
-    /// plus the trainer's weights, optimizer, carried state and progress.
+    /// plus the trainer's weights, optimizer, carried state and progress. In a distributed run
+    /// every rank calls this at the same step: the carried state of all ranks' streams is
+    /// gathered (so the file holds `options.batch` streams, whatever the rank count) and rank 0
+    /// alone writes. Weights, optimizer and counters are the same on every rank.
     public static func save<Model>(_ trainer: SequenceTrainer<Model>, modelMetadata: [String: String], to path: String) throws {
         let model = trainer.model
+        let streams = carriedState(of: trainer)
+        guard trainer.communicator.isRoot else { return }
         var meta = modelMetadata
         meta["options"] = try json(trainer.options)
         meta["state"] = try json(trainer.state)
@@ -25,10 +30,24 @@ public enum SequenceCheckpoint {
         tensors.append(.init(name: "optimizer.adam.m", shape: [n], values: UnsafeBufferPointer(trainer.adam.m.buffer)))
         tensors.append(.init(name: "optimizer.adam.v", shape: [n], values: UnsafeBufferPointer(trainer.adam.v.buffer)))
         tensors.append(.init(name: "best.parameters", shape: [n], values: UnsafeBufferPointer(trainer.bestParameters.buffer)))
-        for (i, s) in model.stack.stateBuffers.enumerated() {
-            tensors.append(.init(name: "state.\(i)", shape: [model.batch, s.count / model.batch], values: UnsafeBufferPointer(s.buffer)))
+        let all = trainer.options.batch
+        for (i, s) in streams.enumerated() {
+            tensors.append(.init(name: "state.\(i)", shape: [all, s.count / all], values: s))
         }
         try SafeTensors.write(tensors, metadata: meta, to: path)
+        for s in streams where trainer.communicator.isDistributed { s.deallocate() }
+    }
+
+    /// The carried state of every stream of the job, rank order (= stream order); one process
+    /// views its own buffers. Streams are the leading dimension of every state buffer.
+    private static func carriedState<Model>(of trainer: SequenceTrainer<Model>) -> [UnsafeBufferPointer<Float>] {
+        let world = trainer.communicator
+        return trainer.model.stack.stateBuffers.map { s in
+            guard world.isDistributed else { return UnsafeBufferPointer(s.buffer) }
+            let all = UnsafeMutableBufferPointer<Float>.allocate(capacity: s.count * world.size)
+            world.allgather(UnsafeRawPointer(s.pointer), count: s.count * 4, into: UnsafeMutableRawPointer(all.baseAddress!))
+            return UnsafeBufferPointer(all)
+        }
     }
 
     /// Opens a checkpoint and checks its format name and version; `kind` names the model in the
@@ -69,13 +88,34 @@ public enum SequenceCheckpoint {
         try file.read("optimizer.adam.m", into: trainer.adam.m.buffer)
         try file.read("optimizer.adam.v", into: trainer.adam.v.buffer)
         try file.read("best.parameters", into: trainer.bestParameters.buffer)
-        for (i, s) in trainer.model.stack.stateBuffers.enumerated() { try file.read("state.\(i)", into: s.buffer) }
+        try readCarriedState(file, into: trainer)
         guard let t = Int(try file.meta("adam_t")) else { throw LyricsError(file: path, "bad adam_t metadata") }
         trainer.adam.t = t
         let words = try file.meta("rng").split(separator: ",").compactMap { UInt64($0) }
         guard words.count == 4 else { throw LyricsError(file: path, "bad rng metadata") }
         trainer.model.random.rng = SeededRandom(state: words)
+        if trainer.communicator.rank > 0 {
+            // Rank 0's stored stream, branched per rank (a distributed run with dropout is
+            // reproducible from its checkpoint, not bit-identical to an uninterrupted one).
+            trainer.model.random.rng = SeededRandom(seed: words.reduce(UInt64(trainer.communicator.rank)) { $0 &* 0x100_0000_01B3 ^ $1 })
+        }
         return trainer
+    }
+
+    /// Puts this rank's streams back: rows rank·B ..< (rank+1)·B of each stored `state.N`
+    /// (`options.batch` rows), so a run saved by any number of ranks resumes on any number that
+    /// divides its streams, one process included.
+    private static func readCarriedState<Model>(_ file: SafeTensors.File, into trainer: SequenceTrainer<Model>) throws {
+        let B = trainer.model.batch, first = trainer.communicator.rank * B
+        for (i, s) in trainer.model.stack.stateBuffers.enumerated() {
+            let name = "state.\(i)", per = s.count / B
+            guard file.shapes[name] == [trainer.options.batch, per] else {
+                throw LyricsError(file: file.path, "carried state '\(name)' has shape \(file.shapes[name] ?? []), expected [\(trainer.options.batch), \(per)]")
+            }
+            var all = [Float](repeating: 0, count: trainer.options.batch * per)
+            try all.withUnsafeMutableBufferPointer { try file.read(name, into: $0) }
+            all.withUnsafeBufferPointer { s.pointer.update(from: $0.baseAddress! + first * per, count: B * per) }
+        }
     }
 
     /// What the run read (corpus, validation text, threads...), when the checkpoint recorded it.

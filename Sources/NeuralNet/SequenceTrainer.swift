@@ -13,6 +13,14 @@ import LyricsCore
 /// - every validation adds a point to `state.history` (the curve every report plots);
 /// - a step whose loss or gradient norm is not finite changes nothing and stops the run with
 ///   `TrainingDiverged`, so the last checkpoint written stays the last good one.
+///
+/// Data parallel over a `Communicator` (Horovod's scheme): `options.batch` is the number of
+/// streams of the whole job; each of N ranks trains `batch / N` of them (rank r the streams
+/// r·B ..< (r+1)·B of the one-process layout), the gradients are summed over ranks every step
+/// before clipping and Adam, and every rank applies the same update. So N ranks are the same
+/// optimisation as one process with all the streams, up to float summation order. Decisions
+/// that depend on the clock (time budget, periodic saves) or on signals are taken collectively,
+/// so every rank steps, validates and saves at the same points.
 public final class SequenceTrainer<Model: TrainableSequenceModel> {
     public typealias State = SequenceTrainingState<Model.Record>
 
@@ -35,22 +43,36 @@ public final class SequenceTrainer<Model: TrainableSequenceModel> {
     private var stepTargets: [Int32]
     /// The global gradient norm of the last step (before clipping).
     public private(set) var lastGradientNorm = 0.0
+    /// The ranks this run trains on (one process unless started by `mpirun`).
+    public let communicator: Communicator
+    /// Whether `run` returned because `shouldStop` asked on some rank (Ctrl-C).
+    public private(set) var stopRequested = false
 
     /// `makeModel(batch, maxSteps)` builds the training model and the validation model; both get
     /// the same initial weights from the seed the caller passes it.
     public init(options: SequenceTrainingOptions, train: [Int32], valid: Model.HeldOut,
+                communicator: Communicator = Distributed.joined,
                 makeModel: (_ batch: Int, _ maxSteps: Int) -> Model) throws {
-        let B = options.batch, T = options.sequenceLength
-        guard B >= 1, T >= 1 else { throw LyricsError("batch and sequence length must be positive") }
-        streamLength = train.count / B
+        let G = options.batch, T = options.sequenceLength, N = communicator.size
+        guard G >= 1, T >= 1 else { throw LyricsError("batch and sequence length must be positive") }
+        guard G % N == 0 else {
+            throw LyricsError("--batch: \(G) streams do not split evenly over \(N) ranks; use a multiple of \(N)")
+        }
+        let B = G / N
+        streamLength = train.count / G
         guard streamLength > T else {
-            throw LyricsError("training text too short: \(train.count) \(Model.tokenNoun) for \(B) streams of more than \(T)")
+            throw LyricsError("training text too short: \(train.count) \(Model.tokenNoun) for \(G) streams of more than \(T)")
         }
         self.options = options
+        self.communicator = communicator
         trainIDs = train
         self.valid = valid
         stepsPerEpoch = (streamLength - 1) / T
         model = makeModel(B, T)
+        if communicator.rank > 0 {
+            // Each rank draws its own dropout masks.
+            model.random.rng = SeededRandom(seed: options.seed &+ UInt64(communicator.rank) &* 0x9E37_79B9_7F4A_7C15)
+        }
         evalModel = makeModel(max(1, options.evalBatch), T)
         adam = Adam(parameters: model.parameters)
         bestParameters = FloatBuffer(count: model.parameters.count)
@@ -83,7 +105,7 @@ public final class SequenceTrainer<Model: TrainableSequenceModel> {
     /// loss or the gradient norm is not finite nothing is updated and the step is not counted.
     @discardableResult
     public func trainStep() -> Double {
-        let B = options.batch, T = options.sequenceLength, L = streamLength
+        let B = model.batch, T = options.sequenceLength, L = streamLength, first = communicator.rank * B
         if state.position + T >= L {
             state.position = 0
             state.epoch += 1
@@ -93,7 +115,7 @@ public final class SequenceTrainer<Model: TrainableSequenceModel> {
         trainIDs.withUnsafeBufferPointer { ids in
             for t in 0..<T {
                 for b in 0..<B {
-                    let i = b * L + pos + t
+                    let i = (first + b) * L + pos + t
                     stepInputs[t * B + b] = ids[i]
                     stepTargets[t * B + b] = ids[i + 1]
                 }
@@ -104,7 +126,8 @@ public final class SequenceTrainer<Model: TrainableSequenceModel> {
         let r = stepInputs.withUnsafeBufferPointer { ip in
             stepTargets.withUnsafeBufferPointer { tp in model.trainStep(inputs: ip.baseAddress!, targets: tp.baseAddress!, steps: T) }
         }
-        let loss = model.reportedLoss(nats: r.nats, count: r.count)
+        let (nats, count) = communicator.isDistributed ? sumOverRanks(r) : r
+        let loss = model.reportedLoss(nats: nats, count: count)
         lastGradientNorm = model.parameters.clipGradients(maxNorm: options.clipNorm)
         guard loss.isFinite, lastGradientNorm.isFinite else { return loss }
         adam.step(learningRate: lr)
@@ -114,10 +137,48 @@ public final class SequenceTrainer<Model: TrainableSequenceModel> {
         return loss
     }
 
+    /// Turns this rank's mean gradient over its `count` scored tokens into the mean over every
+    /// rank's tokens (Σ_r count_r · g_r / Σ_r count_r), the gradient one process with all the
+    /// streams computes; returns the summed loss and count of the whole job.
+    private func sumOverRanks(_ r: (nats: Double, count: Int)) -> (nats: Double, count: Int) {
+        let g = model.parameters.gradients
+        var totals = [r.nats, Double(r.count)]
+        communicator.allreduceSum(&totals)
+        let total = max(totals[1], 1)
+        BLAS.scale(g.count, Float(Double(r.count) / total), g.pointer)
+        communicator.allreduceSum(g.pointer, count: g.count)
+        return (totals[0], Int(totals[1]))
+    }
+
     /// Validation bits per character with the current weights (training state is untouched;
-    /// the model may refit what it does not train by gradient).
+    /// the model may refit what it does not train by gradient). Every rank scores the whole
+    /// validation text (so what validation refits stays the same everywhere) and takes rank 0's
+    /// figure, so early stopping decides the same on every rank.
     public func validate() -> Double {
-        model.validationBits(on: valid, scoredBy: evalModel)
+        var v = [model.validationBits(on: valid, scoredBy: evalModel)]
+        if communicator.isDistributed {
+            v.withUnsafeMutableBytes { communicator.broadcast($0.baseAddress!, count: 8, root: 0) }
+        }
+        return v[0]
+    }
+
+    /// A 64-bit digest of what this rank is about to train (its options, text and model size),
+    /// for `Distributed.agree`: ranks started with a different corpus or plan are refused.
+    public var setupFingerprint: UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        let optionsText = (try? SequenceCheckpoint.json(options)) ?? ""
+        let text = SequenceCheckpoint.fingerprint(trainIDs) + "|" + optionsText + "|\(model.parameters.count)|\(state.step)"
+        for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return h
+    }
+
+    /// Makes every rank start from rank 0's weights (they are the same when every rank used the
+    /// same seed, and this makes it certain); a no-op for one process.
+    public func shareStartingWeights() {
+        guard communicator.isDistributed else { return }
+        for buffer in [model.parameters.values, bestParameters] {
+            communicator.broadcast(UnsafeMutableRawPointer(buffer.pointer), count: buffer.count * 4, root: 0)
+        }
     }
 
     /// Copies the current weights into `bestParameters` (the starting point when fine-tuning).
@@ -148,12 +209,22 @@ public final class SequenceTrainer<Model: TrainableSequenceModel> {
                     save: () throws -> Void = {}, onEvent: (Event) -> Void = { _ in }) throws {
         var lastSave = Date()
         let stepLimit = [maxSteps, options.maxSteps].compactMap { $0 }.min()
+        shareStartingWeights()
+        // Per step, the ranks agree on [stop asked, elapsed seconds, save due] (maxima), so the
+        // schedule, the time budget and the checkpoints follow one clock.
+        var shared = [0.0, 0.0, 0.0]
+        stopRequested = false
         while !isFinished {
-            if shouldStop() { return }
+            shared[0] = shouldStop() ? 1 : 0
+            if communicator.isDistributed { communicator.allreduceMax(&shared) }
+            if shared[0] > 0 { stopRequested = true; return }
             if let stepLimit, state.step >= stepLimit { return }
             let t0 = Date()
             let loss = trainStep()
-            state.elapsedSeconds += Date().timeIntervalSince(t0)
+            shared[1] = state.elapsedSeconds + Date().timeIntervalSince(t0)
+            shared[2] = Date().timeIntervalSince(lastSave) >= saveEvery ? 1 : 0
+            if communicator.isDistributed { communicator.allreduceMax(&shared) }
+            state.elapsedSeconds = shared[1]
             guard loss.isFinite, lastGradientNorm.isFinite else {
                 throw TrainingDiverged(step: state.step + 1, loss: loss, gradientNorm: lastGradientNorm)
             }
@@ -163,7 +234,7 @@ public final class SequenceTrainer<Model: TrainableSequenceModel> {
                 evaluateAndMaybeStop(onEvent)
                 state.elapsedSeconds += Date().timeIntervalSince(t1)
             }
-            if Date().timeIntervalSince(lastSave) >= saveEvery {
+            if shared[2] > 0 {
                 try save()
                 lastSave = Date()
             }

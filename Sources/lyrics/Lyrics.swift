@@ -18,6 +18,10 @@ struct Lyrics: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot()
+            let world = try Distributed.world()
+            if world.isDistributed, !(command is DistributedCommand) {
+                throw LyricsError("mpi: this command does not run distributed (\(world.size) ranks); under mpirun run `char train`, `word train`, `vectors train` or a `fine-tune`")
+            }
             if var command = command as? AsyncParsableCommand {
                 try await command.run()
             } else {
@@ -66,3 +70,14 @@ struct Lyrics: AsyncParsableCommand {
         }
     }
 }
+
+/// A command that runs as one job over the ranks `mpirun` starts (data-parallel training); any
+/// other command started under `mpirun` with several ranks is refused, since each copy would
+/// write the same files.
+protocol DistributedCommand {}
+
+extension CharTrain: DistributedCommand {}
+extension WordTrain: DistributedCommand {}
+extension CharFineTune: DistributedCommand {}
+extension WordFineTune: DistributedCommand {}
+extension VectorsTrainCommand: DistributedCommand {}

@@ -120,11 +120,13 @@ struct TrainingRun<Model: TrainableSequenceModel> {
     @discardableResult
     func run() throws -> Double? {
         Interrupt.install()
+        // The end of setup: under mpirun every rank must be about to train the same thing.
+        try Distributed.agree(fingerprint: trainer.setupFingerprint)
         let timeBudgeted = trainer.plannedSteps == nil
         let progress = ProgressReporter(label: label, total: timeBudgeted ? (trainer.options.minutes ?? 1) * 60 : Double(trainer.plannedSteps!),
                                         unit: timeBudgeted ? "s" : "step", enabled: !plan.quiet)
         let started = Date(), startStep = trainer.state.step
-        let tokensPerStep = Double(trainer.options.batch * trainer.options.sequenceLength)
+        let tokensPerStep = Double(trainer.options.batch * trainer.options.sequenceLength)  // all ranks' streams
         var smoothed: Double?
         var savedStep: Int?
         do {
@@ -147,7 +149,7 @@ struct TrainingRun<Model: TrainableSequenceModel> {
             let kept = savedStep.map { "the last good checkpoint (step \($0)) is kept" } ?? "nothing was saved in this run"
             throw LyricsError(file: path, "\(e.description); \(kept)")
         }
-        if Interrupt.requested {
+        if trainer.stopRequested {
             try save(path)
             say("interrupted: saved \(path) at step \(trainer.state.step); continue with --resume \(path)")
             throw ExitCode(130)

@@ -153,10 +153,12 @@ public final class SequenceTrainer<Model: TrainableSequenceModel> {
     /// Validation bits per character with the current weights (training state is untouched;
     /// the model may refit what it does not train by gradient). Every rank scores the whole
     /// validation text (so what validation refits stays the same everywhere) and takes rank 0's
-    /// figure, so early stopping decides the same on every rank.
+    /// figure, so early stopping decides the same on every rank. (Before the ranks have agreed
+    /// to start, e.g. a fine-tune scoring its base, no rank may call a collective; the figure is
+    /// then the same computation on the same weights and text on every rank.)
     public func validate() -> Double {
         var v = [model.validationBits(on: valid, scoredBy: evalModel)]
-        if communicator.isDistributed {
+        if communicator.isDistributed, Distributed.agreed {
             v.withUnsafeMutableBytes { communicator.broadcast($0.baseAddress!, count: 8, root: 0) }
         }
         return v[0]

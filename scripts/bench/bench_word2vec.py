@@ -166,7 +166,7 @@ def report(res):
             fmt_range(m["seconds"], lambda x: "%.1f" % x), fmt_range(m["rss"], lambda x: "%.0f" % x),
             fmt_range(m["analogy"], lambda x: "%.2f" % x), *(fmt_range(m[k], lambda x: "%.3f" % x) for k in ("ws353", "simlex", "men"))))
     lines += ["", verdict(settings), "",
-              "Analogies: %d of %d questions answered, candidates among the %d most frequent words; word pairs among "
+              "Analogies (our first run): %d of %d questions answered, candidates among the %d most frequent words; word pairs among "
               "the %d most frequent (all; WS353 on %d of 353 pairs)." % (
                   ev["answered"], ev["questions"], ev["analogy_cutoff"], ev["pairs_cutoff"], ev["ws_used"]), ""]
     return "\n".join(lines)
@@ -177,8 +177,10 @@ def readme_table(paths):
     results = [json.load(open(p)) for p in paths]
     lines = ["| corpus | trainer | words/s (vs gensim) | analogy % | WS353 ρ | peak RSS MB |", "|---|---|---:|---:|---:|---:|"]
     verdicts = []
-    for res in results:
-        base = next(s for s in res["settings"] if s["name"] == "gensim (iterable)")["summary"]
+    for p, res in zip(paths, results):
+        base = next((s["summary"] for s in res["settings"] if s["name"] == "gensim (iterable)"), None)
+        if base is None:
+            sys.exit("error: %s: no gensim (iterable) setting to compare with" % p)
         for s in res["settings"]:
             if s["name"] in ("lyrics (default)", "gensim (iterable)"):
                 m = s["summary"]

@@ -25,22 +25,49 @@ public struct AnalogyResult: Sendable, Codable {
 /// Spearman correlation of model cosines with human scores on a word-pair set.
 public struct PairResult: Sendable, Codable {
     public var file: String
+    /// Only the `restrictVocab` most frequent words count as known (all of them by default).
+    public var restrictVocab: Int
+    /// Pairs in the file.
     public var pairs: Int
+    /// Pairs with both words known; the others are skipped (gensim's dummy4unknown=False).
     public var used: Int
     public var spearman: Double
+    public var pearson: Double
     public var coverage: Double { pairs > 0 ? Double(used) / Double(pairs) : 0 }
 }
 
-/// The standard intrinsic evaluations, done the way gensim's `evaluate_word_analogies` and
-/// `evaluate_word_pairs` do them, so our vectors and gensim's can be scored by one evaluator:
-/// questions are lowercased (our corpus is), only the `restrictVocab` most frequent words are
-/// candidates, a question with any word outside them is skipped (reported as coverage), and the
-/// answer is the 3CosAdd nearest word other than the three inputs.
+/// The standard intrinsic evaluations, done the way gensim 4.4's `evaluate_word_analogies` and
+/// `evaluate_word_pairs` do them (case_insensitive=True, dummy4unknown=False), so our vectors and
+/// gensim's can be scored by one evaluator and our figures equal gensim's on the same file:
+/// - words match case-insensitively: every word is compared in upper case, and a vocabulary word
+///   stands for all its case variants when it is the first (most frequent) of them;
+/// - only the `restrictVocab` most frequent words are known; an item with an unknown word is
+///   skipped (reported as coverage);
+/// - an analogy's answer is the 3CosAdd nearest word whose upper case is none of the three inputs';
+/// - a pair set scores Spearman's rho (average ranks for ties, scipy.stats.spearmanr) between the
+///   human scores and the cosines of the known pairs.
+/// The cut-offs differ as they do in common use: analogies keep word2vec.c's 30,000 (gensim's own
+/// default, 300,000, makes the score depend on how rare the vocabulary's tail is), pairs use
+/// gensim's 300,000, i.e. every word of a corpus-sized vocabulary.
 public enum Evaluation {
-    /// word2vec.c's compute-accuracy threshold; gensim's own default is 300000.
+    /// word2vec.c's compute-accuracy threshold for analogies; gensim's own default is 300000.
     public static let defaultRestrictVocab = 30_000
+    /// gensim's `evaluate_word_pairs` default.
+    public static let defaultPairRestrictVocab = 300_000
 
-    /// Google analogy file: ": section" headers, then "a b c d" lines.
+    /// gensim's case-insensitive vocabulary, `{k.upper(): index for k in reversed(first limit keys)}`:
+    /// each upper-cased spelling maps to its most frequent variant among the first `limit` words.
+    public static func foldedIndex(_ e: WordEmbedding, limit: Int) -> [String: Int] {
+        var m = [String: Int](minimumCapacity: limit)
+        for i in 0..<min(limit, e.count) {
+            let k = e.words[i].uppercased()
+            if m[k] == nil { m[k] = i }
+        }
+        return m
+    }
+
+    /// Google analogy file: ": section" headers, then "a b c d" lines (words as written; matching
+    /// ignores case).
     public static func parseAnalogies(_ path: String) throws -> [(section: String, [String])] {
         let text = try readText(path)
         var out = [(section: String, [String])]()
@@ -52,7 +79,7 @@ public enum Evaluation {
                 section = line.dropFirst().trimmingCharacters(in: .whitespaces)
                 continue
             }
-            let w = line.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            let w = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             guard w.count == 4 else { throw LyricsError(file: path, "line \(n + 1): expected 4 words, found \(w.count)") }
             guard let s = section else { throw LyricsError(file: path, "line \(n + 1): question before any ': section' header") }
             out.append((s, w))
@@ -64,21 +91,32 @@ public enum Evaluation {
     public static func analogies(_ e: WordEmbedding, file: String, restrictVocab: Int = defaultRestrictVocab) throws -> AnalogyResult {
         let questions = try parseAnalogies(file)
         let limit = min(restrictVocab, e.count)
+        let known = foldedIndex(e, limit: limit)
         var sections = [AnalogySection]()
-        var asked = [(section: Int, q: [String])]()
+        var asked = [(section: Int, upper: [String], ids: [Int])]()
         for (s, q) in questions {
             if sections.last?.name != s { sections.append(AnalogySection(name: s)) }
             let si = sections.count - 1
-            if q.allSatisfy({ (e.index[$0] ?? Int.max) < limit }) { asked.append((si, q)) } else { sections[si].skipped += 1 }
+            let upper = q.map { $0.uppercased() }
+            let ids = upper.compactMap { known[$0] }
+            if ids.count == 4 { asked.append((si, upper, ids)) } else { sections[si].skipped += 1 }
         }
-        // Batches keep the score matrix (batch × limit floats) small.
+        // Batches keep the score matrix (batch × limit floats) small. Like gensim, take the 5 best
+        // words other than the inputs and answer with the first that is no case variant of one.
         let batch = 512
         var start = 0
         while start < asked.count {
             let part = asked[start..<min(start + batch, asked.count)]
-            let answers = e.analogyBatch(part.map { ($0.q[0], $0.q[1], $0.q[2]) }, n: 1, restrictVocab: limit)
+            let answers = e.analogyBatch(part.map { (e.words[$0.ids[0]], e.words[$0.ids[1]], e.words[$0.ids[2]]) },
+                                         n: 5, restrictVocab: limit)
             for (item, ans) in zip(part, answers) {
-                if ans?.first?.word == item.q[3] { sections[item.section].correct += 1 } else { sections[item.section].incorrect += 1 }
+                let inputs = Set(item.upper[0..<3])
+                var predicted: String?
+                for candidate in ans ?? [] {
+                    predicted = candidate.word.uppercased()
+                    if !inputs.contains(predicted!) { break }
+                }
+                if predicted == item.upper[3] { sections[item.section].correct += 1 } else { sections[item.section].incorrect += 1 }
             }
             start += batch
         }
@@ -87,34 +125,44 @@ public enum Evaluation {
         return AnalogyResult(file: file, restrictVocab: limit, sections: sections, total: total)
     }
 
-    /// Word-pair file: "w1 w2 score" separated by tabs or spaces; "#" lines are comments.
+    /// Word-pair file, one "word1 word2 score" per line: a line holding a tab is split at tabs
+    /// (gensim's default delimiter, as in WordSim-353 and SimLex-999), any other at runs of spaces
+    /// (what gensim reads with delimiter=' ', as MEN needs). Lines starting with "#" are comments and
+    /// blank lines are ignored, as gensim does. gensim also skips a line that is not exactly three
+    /// fields ending in a number; we refuse the file instead, so a file we accept scores the same
+    /// in both and a typo never silently drops a pair.
     public static func parsePairs(_ path: String) throws -> [(String, String, Double)] {
         let text = try readText(path)
         var out = [(String, String, Double)]()
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let f = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard f.count >= 3, let score = Double(f[2]), score.isFinite else {
-                throw LyricsError(file: path, "line \(n + 1): expected \"word1 word2 score\"")
+            if raw.hasPrefix("#") || raw.allSatisfy(\.isWhitespace) { continue }
+            let fields = raw.contains("\t")
+                ? raw.split(separator: "\t", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                : raw.split(whereSeparator: \.isWhitespace).map(String.init)
+            guard fields.count == 3, !fields[0].isEmpty, !fields[1].isEmpty, let score = Double(fields[2]), score.isFinite else {
+                throw LyricsError(file: path, "line \(n + 1): expected \"word1<tab>word2<tab>score\" (or separated by spaces), found \(fields.count) fields")
             }
-            out.append((f[0].lowercased(), f[1].lowercased(), score))
+            out.append((fields[0], fields[1], score))
         }
         guard !out.isEmpty else { throw LyricsError(file: path, "no word pairs found") }
         return out
     }
 
-    public static func pairs(_ e: WordEmbedding, file: String, restrictVocab: Int = defaultRestrictVocab) throws -> PairResult {
+    public static func pairs(_ e: WordEmbedding, file: String, restrictVocab: Int = defaultPairRestrictVocab) throws -> PairResult {
         let items = try parsePairs(file)
         let limit = min(restrictVocab, e.count)
+        let known = foldedIndex(e, limit: limit)
+        let unit = e.unitVectors, d = e.dimensions
         var human = [Double](), model = [Double]()
         for (a, b, s) in items {
-            guard let ia = e.index[a], let ib = e.index[b], ia < limit, ib < limit,
-                  let ua = e.unitVector(a), let ub = e.unitVector(b) else { continue }
+            guard let ia = known[a.uppercased()], let ib = known[b.uppercased()] else { continue }
+            var dot: Float = 0
+            for k in 0..<d { dot += unit[ia * d + k] * unit[ib * d + k] }
             human.append(s)
-            model.append(Double(zip(ua, ub).reduce(Float(0)) { $0 + $1.0 * $1.1 }))
+            model.append(Double(dot))
         }
-        return PairResult(file: file, pairs: items.count, used: human.count, spearman: spearman(human, model))
+        return PairResult(file: file, restrictVocab: limit, pairs: items.count, used: human.count,
+                          spearman: spearman(human, model), pearson: pearson(human, model))
     }
 
     /// Spearman's rho: Pearson correlation of average ranks (ties share their mean rank, as in

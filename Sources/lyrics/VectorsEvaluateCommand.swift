@@ -4,11 +4,13 @@ import LyricsCore
 import WordVectors
 
 /// `lyrics vectors evaluate`: Google analogies (per section and total, with coverage) and
-/// Spearman correlation on word-pair similarity sets, the same way for any word2vec file.
+/// Spearman correlation on word-pair similarity sets, the same way for any word2vec file and with
+/// the same figures as gensim's `evaluate_word_analogies(restrict_vocab=30000)` and
+/// `evaluate_word_pairs()` (see `Evaluation`).
 struct VectorsEvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Analogy accuracy and word-similarity Spearman correlation."
+        abstract: "Analogy accuracy and word-similarity Spearman correlation (gensim's conventions)."
     )
 
     @OptionGroup var file: VectorsFileOptions
@@ -18,22 +20,30 @@ struct VectorsEvaluateCommand: ParsableCommand {
 
     @Option(help: "Analogy questions (': section' headers, 'a b c d' lines; default: the bundled Google set).")
     var analogies: String?
-    @Option(help: "Word-pair similarity files (repeatable; default: the bundled WordSim-353, SimLex-999 and MEN).")
+    @Option(help: "Word-pair similarity files (repeatable; 'word1<tab>word2<tab>score' or space-separated lines; default: the bundled WordSim-353, SimLex-999 and MEN).")
     var pairs: [String] = []
+    @Option(help: "Word pairs count a word as known only among the N most frequent (default 300000, gensim's evaluate_word_pairs: every word of most vocabularies). --restrict-vocab is the analogies' cut-off.")
+    var pairsRestrictVocab: Int?
     @Flag(help: "Skip the analogy test.") var noAnalogies = false
 
     struct Report: Codable { var vectors: String; var analogies: AnalogyResult?; var pairs: [PairResult] }
 
+    func validate() throws {
+        if let r = pairsRestrictVocab, r < 1 { throw ValidationError("--pairs-restrict-vocab: must be at least 1") }
+    }
+
     func run() throws {
         let e = try file.load()
-        let restrictVocab = file.restrictVocab ?? Evaluation.defaultRestrictVocab
+        let analogyCutoff = file.restrictVocab ?? Evaluation.defaultRestrictVocab
+        let pairCutoff = pairsRestrictVocab ?? Evaluation.defaultPairRestrictVocab
         let analogyFile = analogies ?? BundledData.path(Self.bundledAnalogies)
         let pairFiles = pairs.isEmpty ? Self.bundledPairs.map(BundledData.path) : pairs
-        let analogy = noAnalogies ? nil : try Evaluation.analogies(e, file: analogyFile, restrictVocab: restrictVocab)
-        let pairResults = try pairFiles.map { try Evaluation.pairs(e, file: $0, restrictVocab: restrictVocab) }
+        let analogy = noAnalogies ? nil : try Evaluation.analogies(e, file: analogyFile, restrictVocab: analogyCutoff)
+        let pairResults = try pairFiles.map { try Evaluation.pairs(e, file: $0, restrictVocab: pairCutoff) }
         if output.json { return try output.emit(Report(vectors: file.path, analogies: analogy, pairs: pairResults)) }
-        print("\(file.path): \(e.count) words × \(e.dimensions), candidates restricted to the \(min(restrictVocab, e.count)) most frequent")
+        print("\(file.path): \(e.count) words × \(e.dimensions); words matched ignoring case")
         if let analogy {
+            print("analogies: candidates and questions' words among the \(analogy.restrictVocab) most frequent words (cut-off \(analogyCutoff))")
             print(pad("analogy section", 28) + "  accuracy  answered   skipped")
             for s in analogy.sections + [analogy.total] {
                 print(pad(s.name, 28) + String(format: " %8.2f%% %9d %9d", s.accuracy * 100, s.correct + s.incorrect, s.skipped))
@@ -41,9 +51,12 @@ struct VectorsEvaluateCommand: ParsableCommand {
             print(String(format: "analogy coverage %.1f%% (%d of %d questions answered)", analogy.total.coverage * 100,
                          analogy.total.correct + analogy.total.incorrect, analogy.total.total))
         }
+        if !pairResults.isEmpty {
+            print("word pairs: words among the \(min(pairCutoff, e.count)) most frequent (cut-off \(pairCutoff)); pairs with an unknown word skipped")
+        }
         for p in pairResults {
-            print(String(format: "%@: Spearman %.4f on %d of %d pairs (coverage %.1f%%)",
-                         p.file, p.spearman, p.used, p.pairs, p.coverage * 100))
+            print(String(format: "%@: Spearman %.4f (Pearson %.4f) on %d of %d pairs (coverage %.1f%%)",
+                         p.file, p.spearman, p.pearson, p.used, p.pairs, p.coverage * 100))
         }
     }
 }

@@ -9,7 +9,7 @@ struct VectorsFileOptions: ParsableArguments {
     var pathOption: String?
     var path: String { pathOption ?? BundledData.path("vectors/verse-2m.bin") }
 
-    @Option(help: "Only the N most frequent words are candidates (default: all for queries, 30000 for evaluate, as word2vec.c's compute-accuracy).")
+    @Option(help: "Only the N most frequent words are candidates (default: all for queries; 30000 for evaluate's analogies, as word2vec.c's compute-accuracy).")
     var restrictVocab: Int?
 
     func validate() throws {

@@ -7,6 +7,7 @@ Only model.train() is timed, matching the Swift trainer's figure (vocabulary bui
 file I/O are excluded on both sides). words/s = raw corpus words x epochs / train seconds.
 """
 import argparse, json, logging, resource, sys, time
+import gensim
 from gensim.models import Word2Vec
 from gensim.models.word2vec import LineSentence
 
@@ -43,7 +44,7 @@ else:
 secs = time.perf_counter() - t0
 model.wv.save_word2vec_format(a.out + ".vec", binary=False)
 model.wv.save_word2vec_format(a.out + ".bin", binary=True)
-stats = {"mode": a.mode, "seconds": secs, "rawWords": raw * a.epochs, "tokens": raw,
+stats = {"gensim": gensim.__version__, "mode": a.mode, "seed": a.seed, "seconds": secs, "rawWords": raw * a.epochs, "tokens": raw,
          "words_per_second": raw * a.epochs / secs, "vocabulary": len(model.wv),
          "peak_rss_kb_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
 json.dump(stats, open(a.out + ".json", "w"), indent=1)

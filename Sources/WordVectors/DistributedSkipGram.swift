@@ -32,7 +32,7 @@ public enum DistributedSkipGram {
     /// would get no text at all).
     public static func checkRanks(_ ranks: Int, lines: Int, file: String) throws {
         guard ranks <= lines else {
-            throw LyricsError(file: file, "\(ranks) ranks but only \(lines) line\(lines == 1 ? "" : "s") to share among them; run with at most \(lines) ranks (mpirun -np \(lines)) or a larger corpus")
+            throw LyricsError(file: file, "\(ranks) ranks but only \(lines) line\(lines == 1 ? "" : "s") of text to share among them; start at most \(lines) (mpirun -np \(lines)) or use a larger corpus")
         }
     }
 

@@ -13,20 +13,10 @@ import LyricsCore
 /// - every row at each epoch end, and once more after the last epoch, so the written vectors are
 ///   the same on every rank.
 ///
-/// What a sync makes of the ranks' rows (`SyncMode`): their mean, as pWord2Vec does, or the
-/// agreed value plus every rank's change since the last sync (`sum`), which is what one machine's
-/// hogwild threads would have made of the same updates. The mean divides each rank's progress by
-/// the number of ranks: a row only one rank touched moves 1/N as far. On corpora too small to
-/// converge in the epochs given, that costs quality (docs/distributed.md); `sum` does not.
-///
 /// The schedule is counted in words, never in seconds, so every rank makes the same collective
 /// calls in the same order. A single process (`SingleProcess`) never gets here: its run is the
 /// one-machine trainer, bit for bit.
 public enum DistributedSkipGram {
-    public enum SyncMode: String, Sendable, CaseIterable {
-        case average, sum
-    }
-
     /// Share of the corpus tokens the default hot rows cover: on verse-2m the 676 most frequent
     /// words cover 80 % (the next 5 % costs 450 more rows, the next 10 % 1,235 more).
     public static let hotCoverage = 0.8
@@ -99,7 +89,7 @@ public enum DistributedSkipGram {
     public static func fingerprint(config c: SkipGramConfig, vocabulary: Vocabulary, tokens: [Int32]) -> UInt64 {
         var h = FNV1a()
         h.add("skip-gram \(c.dimensions) \(c.window) \(c.negative) \(c.sample) \(c.alpha) \(c.minAlpha) \(c.epochs) "
-              + "\(c.minCount) \(c.seed) \(c.centersPerBatch) \(c.batchNegatives) \(c.chunkTokens) \(c.syncWords) \(c.syncRows) \(c.syncMode)")
+              + "\(c.minCount) \(c.seed) \(c.centersPerBatch) \(c.batchNegatives) \(c.chunkTokens) \(c.syncWords) \(c.syncRows)")
         for (w, n) in zip(vocabulary.words, vocabulary.counts) { h.add(w); h.add(n) }
         tokens.withUnsafeBufferPointer { h.add($0) }
         return h.value
@@ -116,10 +106,6 @@ final class ModelAverager {
     private let world: Communicator
     private let syn0, syn1: UnsafeMutablePointer<Float>
     private let dim, vocabSize, hotRows, epochs, intervals, workerTokens: Int
-    private let mode: DistributedSkipGram.SyncMode
-    /// `sum` mode: every row's agreed value at its last sync (syn0's rows, then syn1's), the same
-    /// on every rank; what a rank changed since is its own contribution.
-    private var reference: [Float]
     /// Rows per allreduce, so a full average needs at most 4 · blockRows · dim floats of scratch.
     private let blockRows: Int
     private var sum: [Float]
@@ -130,7 +116,7 @@ final class ModelAverager {
     private(set) var seconds = 0.0
 
     init(world: Communicator, syn0: UnsafeMutablePointer<Float>, syn1: UnsafeMutablePointer<Float>, dimensions: Int,
-         vocabSize: Int, hotRows: Int, epochs: Int, intervals: Int, workerTokens: Int, mode: DistributedSkipGram.SyncMode = .average) {
+         vocabSize: Int, hotRows: Int, epochs: Int, intervals: Int, workerTokens: Int) {
         self.world = world
         self.syn0 = syn0
         self.syn1 = syn1
@@ -140,9 +126,6 @@ final class ModelAverager {
         self.epochs = epochs
         self.intervals = intervals
         self.workerTokens = workerTokens
-        self.mode = mode
-        reference = mode == .sum ? Array(UnsafeBufferPointer(start: syn0, count: vocabSize * dimensions))
-                                   + Array(UnsafeBufferPointer(start: syn1, count: vocabSize * dimensions)) : []
         blockRows = max(1, min(vocabSize, (1 << 21) / dimensions))
         sum = [Float](repeating: 0, count: 2 * blockRows * dimensions)
         snapshot = sum
@@ -173,7 +156,7 @@ final class ModelAverager {
         fullAverages += 1
     }
 
-    /// Syncs rows 0..<rows of syn0 and syn1 over the ranks.
+    /// Averages rows 0..<rows of syn0 and syn1 over the ranks.
     private func average(rows: Int) {
         let start = Date()
         var a = 0
@@ -185,37 +168,23 @@ final class ModelAverager {
         seconds += Date().timeIntervalSince(start)
     }
 
-    /// Each row becomes row + (agreed − snapshot) rather than the agreed value, so what the other
-    /// workers wrote to it while the collective ran is kept instead of overwritten.
+    /// Each row becomes row + (mean − snapshot) rather than the mean, so what the other workers
+    /// wrote to it while the collective ran is kept instead of overwritten.
     private func averageBlock(_ a: Int, _ b: Int) {
         let count = (b - a) * dim, offset = a * dim
         let s0 = syn0 + offset, s1 = syn1 + offset
-        let mode = mode, ranks = world.size, vocabFloats = vocabSize * dim
+        let inverse = 1 / Float(world.size)
         sum.withUnsafeMutableBufferPointer { sumBuffer in
             snapshot.withUnsafeMutableBufferPointer { snapBuffer in
-                reference.withUnsafeMutableBufferPointer { refBuffer in
-                    let s = sumBuffer.baseAddress!, snap = snapBuffer.baseAddress!
-                    s.update(from: s0, count: count)
-                    (s + count).update(from: s1, count: count)
-                    snap.update(from: s, count: 2 * count)
-                    if mode == .sum {
-                        // This rank's change since the last sync; the sum of them all lands on the agreed rows.
-                        let r0 = refBuffer.baseAddress! + offset, r1 = r0 + vocabFloats
-                        BLAS.axpy(count, -1, r0, s)
-                        BLAS.axpy(count, -1, r1, s + count)
-                        world.allreduceSum(s, count: 2 * count)
-                        BLAS.axpy(count, 1, r0, s)
-                        BLAS.axpy(count, 1, r1, s + count)
-                        r0.update(from: s, count: count)
-                        r1.update(from: s + count, count: count)
-                    } else {
-                        world.allreduceSum(s, count: 2 * count)
-                        BLAS.scale(2 * count, 1 / Float(ranks), s)
-                    }
-                    BLAS.axpy(2 * count, -1, snap, s)
-                    BLAS.axpy(count, 1, s, s0)
-                    BLAS.axpy(count, 1, s + count, s1)
-                }
+                let s = sumBuffer.baseAddress!, snap = snapBuffer.baseAddress!
+                s.update(from: s0, count: count)
+                (s + count).update(from: s1, count: count)
+                snap.update(from: s, count: 2 * count)
+                world.allreduceSum(s, count: 2 * count)
+                BLAS.scale(2 * count, inverse, s)
+                BLAS.axpy(2 * count, -1, snap, s)
+                BLAS.axpy(count, 1, s, s0)
+                BLAS.axpy(count, 1, s + count, s1)
             }
         }
     }

@@ -39,8 +39,6 @@ public struct SkipGramConfig: Sendable, Equatable {
     /// Distributed runs only: rows averaged at each sync, the most frequent words
     /// (0 = those covering `DistributedSkipGram.hotCoverage` of the tokens).
     public var syncRows = 0
-    /// Distributed runs only: what a sync makes of the ranks' rows (their mean, or the sum of their changes).
-    public var syncMode = DistributedSkipGram.SyncMode.average
 
     public init() {}
 

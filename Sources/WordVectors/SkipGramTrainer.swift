@@ -77,7 +77,7 @@ public final class SkipGramTrainer {
                             averager = ModelAverager(world: world, syn0: p0, syn1: p1, dimensions: cfg.dimensions, vocabSize: vocabSize,
                                                      hotRows: hotRows, epochs: cfg.epochs,
                                                      intervals: DistributedSkipGram.intervals(slices: share, syncWords: cfg.syncWords),
-                                                     workerTokens: tok.count / threads, mode: cfg.syncMode)
+                                                     workerTokens: tok.count / threads)
                         }
                         let sync = averager
                         let work = { (t: Int) in

@@ -34,7 +34,6 @@ struct VectorsTrainCommand: ParsableCommand {
     @Option(help: "Negatives drawn per batch, weights scaled to --negative (0 = --negative).") var batchNegatives = 0
     @Option(help: "Under mpirun: raw words each rank trains between averages of the frequent words' rows.") var syncWords = 50_000
     @Option(help: "Under mpirun: rows (most frequent words) averaged at each sync (0 = the words covering 80% of the tokens).") var syncRows = 0
-    @Option(help: "Under mpirun: what a sync makes of the ranks' rows: average (pWord2Vec) or sum (of each rank's changes since the last sync).") var syncMode = DistributedSkipGram.SyncMode.average
     @Option(help: "Also write the token stream gensim should see (benchmarks).") var tokensOut: String?
     @Option(help: "Write training statistics as JSON to this file (benchmarks).") var statsOut: String?
     @Flag(help: "No progress on stderr.") var quiet = false
@@ -44,7 +43,7 @@ struct VectorsTrainCommand: ParsableCommand {
         c.dimensions = dimensions; c.window = window; c.negative = negative; c.sample = sample
         c.alpha = alpha; c.minAlpha = minAlpha; c.epochs = epochs; c.minCount = minCount
         c.threads = threads; c.seed = seed; c.centersPerBatch = centersPerBatch
-        c.batchNegatives = batchNegatives; c.syncWords = syncWords; c.syncRows = syncRows; c.syncMode = syncMode
+        c.batchNegatives = batchNegatives; c.syncWords = syncWords; c.syncRows = syncRows
         return c
     }
 
@@ -99,5 +98,3 @@ struct VectorsTrainCommand: ParsableCommand {
               + String(format: "%.1fs training, %.0f words/s", stats.seconds, stats.wordsPerSecond))
     }
 }
-
-extension DistributedSkipGram.SyncMode: ExpressibleByArgument {}

@@ -34,7 +34,7 @@ public struct SkipGramConfig: Sendable, Equatable {
     /// Raw tokens per work chunk: windows do not cross chunk ends (like gensim's 10000-word jobs).
     public var chunkTokens = 10_000
     /// Distributed runs only: raw words each rank trains between two averages of the hot rows
-    /// (see `DistributedSkipGram`). 50,000 is about 0.2 s of one release-build thread at dim 100.
+    /// (see `DistributedSkipGram`). 50,000 is about 0.05 s of one release-build thread at dim 100.
     public var syncWords = 50_000
     /// Distributed runs only: rows averaged at each sync, the most frequent words
     /// (0 = those covering `DistributedSkipGram.hotCoverage` of the tokens).

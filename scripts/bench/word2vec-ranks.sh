@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Word vectors on 1 rank vs 2 ranks under mpirun (1 thread each, same corpus and options):
-#   scripts/bench/word2vec-ranks.sh [corpus] [extra lyrics vectors train options]
+# Word vectors on 1 process vs N ranks under mpirun (1 thread each, same corpus and options), each
+# N at the default --alpha and at --alpha 0.025 x N (averaging divides each rank's steps by N):
+#   RANKS="2 4" scripts/bench/word2vec-ranks.sh [corpus] [extra lyrics vectors train options]
 # e.g. scripts/bench/word2vec-ranks.sh /tmp/gp600k.txt   (the first 600,000 lines of the full corpus:
 #   zcat /work/shared/data/gutenberg-poetry.txt.gz | head -n 600000 > /tmp/gp600k.txt)
 # Prints one Markdown row per run: words/s (raw tokens x epochs / slowest rank's training seconds),
@@ -37,5 +38,8 @@ run() {
 }
 extra=("$@")
 run "1 process" "$lyrics" vectors train
-run "2 ranks, average" mpirun -q --oversubscribe -np 2 "$lyrics" vectors train --sync-mode average
-run "2 ranks, sum" mpirun -q --oversubscribe -np 2 "$lyrics" vectors train --sync-mode sum
+for n in ${RANKS:-2}; do
+    run "$n ranks" mpirun -q --oversubscribe -np "$n" "$lyrics" vectors train
+    alpha=$(awk -v n="$n" 'BEGIN { print 0.025 * n }')
+    run "$n ranks, --alpha $alpha" mpirun -q --oversubscribe -np "$n" "$lyrics" vectors train --alpha "$alpha"
+done

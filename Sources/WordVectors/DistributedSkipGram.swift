@@ -13,6 +13,10 @@ import LyricsCore
 /// - every row at each epoch end, and once more after the last epoch, so the written vectors are
 ///   the same on every rank.
 ///
+/// Averaging divides every rank's step by N (a row moves by the mean of the ranks' changes), so on a
+/// corpus that 5 epochs do not exhaust, N ranks score below one process unless `--alpha` grows with
+/// N; docs/distributed.md has the measurements. (Summing the changes instead diverged at 4 ranks.)
+///
 /// The schedule is counted in words, never in seconds, so every rank makes the same collective
 /// calls in the same order. A single process (`SingleProcess`) never gets here: its run is the
 /// one-machine trainer, bit for bit.

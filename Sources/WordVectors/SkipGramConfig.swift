@@ -33,6 +33,12 @@ public struct SkipGramConfig: Sendable, Equatable {
     public var batchNegatives = 0
     /// Raw tokens per work chunk: windows do not cross chunk ends (like gensim's 10000-word jobs).
     public var chunkTokens = 10_000
+    /// Distributed runs only: raw words each rank trains between two averages of the hot rows
+    /// (see `DistributedSkipGram`). 50,000 is about 0.05 s of one release-build thread at dim 100.
+    public var syncWords = 50_000
+    /// Distributed runs only: rows averaged at each sync, the most frequent words
+    /// (0 = those covering `DistributedSkipGram.hotCoverage` of the tokens).
+    public var syncRows = 0
 
     public init() {}
 
@@ -54,5 +60,7 @@ public struct SkipGramConfig: Sendable, Equatable {
         try need(centersPerBatch >= 1 && centersPerBatch <= 64, "--centers-per-batch must be in 1...64")
         try need(batchNegatives >= 0 && batchNegatives <= 200, "--batch-negatives must be in 0...200")
         try need(chunkTokens >= 10, "chunk size must be at least 10 tokens")
+        try need(syncWords >= 100 && syncWords <= 1_000_000_000, "--sync-words must be in 100...1000000000")
+        try need(syncRows >= 0 && syncRows <= 100_000_000, "--sync-rows must be in 0...100000000 (0 = automatic)")
     }
 }

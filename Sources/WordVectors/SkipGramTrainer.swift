@@ -8,6 +8,13 @@ public struct TrainingStats: Sendable, Codable {
     /// Tokens that survived subsampling, summed over epochs.
     public var trainedWords: Int
     public var seconds: Double
+    /// Distributed runs (`DistributedSkipGram`): ranks, rows per hot average, how many hot and
+    /// full averages each rank made, and the seconds rank 0's worker 0 spent in them.
+    public var ranks = 1
+    public var syncRows = 0
+    public var hotAverages = 0
+    public var fullAverages = 0
+    public var syncSeconds = 0.0
     public var wordsPerSecond: Double { seconds > 0 ? Double(rawWords) / seconds : 0 }
 }
 
@@ -42,29 +49,45 @@ public final class SkipGramTrainer {
         subsampler = Subsampler(counts: vocabulary.counts, sample: config.sample)
     }
 
-    /// Trains on `tokens` (ids from `vocabulary.encode`, "</s>" and "<unk>" included).
+    /// Trains on `tokens` (ids from `vocabulary.encode`, "</s>" and "<unk>" included). In a job
+    /// of several ranks (`world`), every rank passes the same whole stream, trains on its own
+    /// share and averages with the others (`DistributedSkipGram`); all ranks end with the same
+    /// vectors. Progress then shows rank 0's words times the ranks.
     @discardableResult
-    public func train(tokens: [Int32], progress: ProgressReporter? = nil) -> TrainingStats {
+    public func train(tokens all: [Int32], progress: ProgressReporter? = nil, world: Communicator = SingleProcess()) -> TrainingStats {
+        let share = DistributedSkipGram.rankSlices(all, newline: vocabulary.newlineID, ranks: world.size)
+        precondition(!world.isDistributed || share.allSatisfy { !$0.isEmpty }, "every rank needs tokens (DistributedSkipGram.checkRanks)")
+        let tokens = world.isDistributed ? Array(all[share[world.rank]]) : all
         let threads = max(1, min(config.threads, tokens.count / 100 + 1))
         BLAS.setThreads(1)
         let started = Date()
-        let totalWork = Double(tokens.count * config.epochs)
+        let totalWork = Double(all.count * config.epochs)
         let meter = SharedMeter()
         var trained = [Int](repeating: 0, count: threads)
-        let cfg = config, sig = sigmoid, uni = unigram, sub = subsampler
+        let cfg = DistributedSkipGram.rankConfig(config, ranks: world.size), sig = sigmoid, uni = unigram, sub = subsampler
         let vocabSize = vocabulary.count
+        let hotRows = DistributedSkipGram.hotRows(config: config, vocabulary: vocabulary)
+        var averager: ModelAverager?
         tokens.withUnsafeBufferPointer { tok in
             syn0.withUnsafeMutableBufferPointer { s0 in
                 syn1.withUnsafeMutableBufferPointer { s1 in
                     trained.withUnsafeMutableBufferPointer { tr in
                         let p0 = s0.baseAddress!, p1 = s1.baseAddress!, tr = tr.baseAddress!
+                        if world.isDistributed {
+                            averager = ModelAverager(world: world, syn0: p0, syn1: p1, dimensions: cfg.dimensions, vocabSize: vocabSize,
+                                                     hotRows: hotRows, epochs: cfg.epochs,
+                                                     intervals: DistributedSkipGram.intervals(slices: share, syncWords: cfg.syncWords),
+                                                     workerTokens: tok.count / threads)
+                        }
+                        let sync = averager
                         let work = { (t: Int) in
                             let lo = tok.count * t / threads, hi = tok.count * (t + 1) / threads
                             let worker = Worker(config: cfg, sigmoid: sig, unigram: uni, subsampler: sub,
                                                 vocabSize: vocabSize, seed: cfg.seed &+ UInt64(t) &* 0x9E37_79B9)
                             tr[t] = worker.run(tokens: UnsafeBufferPointer(rebasing: tok[lo..<hi]), syn0: p0, syn1: p1) { words, alpha in
                                 let done = meter.add(words)
-                                progress?.update(done: Double(done), extra: String(format: "lr %.5f", alpha))
+                                progress?.update(done: Double(done * world.size), extra: String(format: "lr %.5f", alpha))
+                                if t == 0 { sync?.advance(words: words) }
                             }
                         }
                         if threads == 1 {
@@ -79,12 +102,22 @@ public final class SkipGramTrainer {
                             }
                             group.wait()
                         }
+                        sync?.finish()
                     }
                 }
             }
         }
-        let stats = TrainingStats(rawWords: tokens.count * config.epochs, trainedWords: trained.reduce(0, +),
-                                  seconds: Date().timeIntervalSince(started))
+        var sums = [Double(trained.reduce(0, +))], longest = [Date().timeIntervalSince(started)]
+        world.allreduceSum(&sums)
+        world.allreduceMax(&longest)
+        var stats = TrainingStats(rawWords: all.count * config.epochs, trainedWords: Int(sums[0]), seconds: longest[0])
+        if let averager {
+            stats.ranks = world.size
+            stats.syncRows = hotRows
+            stats.hotAverages = averager.hotAverages
+            stats.fullAverages = averager.fullAverages
+            stats.syncSeconds = averager.seconds
+        }
         progress?.update(done: totalWork, extra: String(format: "lr %.5f", config.minAlpha), force: true)
         return stats
     }

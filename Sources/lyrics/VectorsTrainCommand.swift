@@ -8,7 +8,11 @@ struct VectorsTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train skip-gram word vectors (negative sampling, hogwild threads).",
-        discussion: "Writes <out>.vec (word2vec text) and <out>.bin (word2vec binary); both load in gensim."
+        discussion: """
+            Writes <out>.vec (word2vec text) and <out>.bin (word2vec binary); both load in gensim.
+            Under Open MPI (mpirun -np N lyrics vectors train ...) each rank trains on 1/N of the corpus and the
+            ranks average their vectors (--sync-words, --sync-rows; docs/distributed.md); rank 0 writes the files.
+            """
     )
 
     @OptionGroup var source: CorpusOptions
@@ -20,7 +24,7 @@ struct VectorsTrainCommand: ParsableCommand {
     @Option(help: "Maximum window radius.") var window = 5
     @Option(help: "Negative samples per center word.") var negative = 5
     @Option(help: "Subsampling threshold for frequent words (0 = off).") var sample = 1e-3
-    @Option(help: "Starting learning rate.") var alpha: Float = 0.025
+    @Option(help: "Starting learning rate (under mpirun each of N ranks steps with N times it).") var alpha: Float = 0.025
     @Option(help: "Final learning rate.") var minAlpha: Float = 0.0001 * 0.025
     @Option(help: "Passes over the corpus.") var epochs = 5
     @Option(help: "Words seen fewer times become <unk>.") var minCount = 5
@@ -28,6 +32,8 @@ struct VectorsTrainCommand: ParsableCommand {
     @Option(help: "Random seed; with --threads 1 the output is bitwise reproducible.") var seed: UInt64 = 1
     @Option(help: "Consecutive center words per matrix update (they share negatives).") var centersPerBatch = 1
     @Option(help: "Negatives drawn per batch, weights scaled to --negative (0 = --negative).") var batchNegatives = 0
+    @Option(help: "Under mpirun: raw words each rank trains between averages of the frequent words' rows.") var syncWords = 50_000
+    @Option(help: "Under mpirun: rows (most frequent words) averaged at each sync (0 = the words covering 80% of the tokens).") var syncRows = 0
     @Option(help: "Also write the token stream gensim should see (benchmarks).") var tokensOut: String?
     @Option(help: "Write training statistics as JSON to this file (benchmarks).") var statsOut: String?
     @Flag(help: "No progress on stderr.") var quiet = false
@@ -37,7 +43,7 @@ struct VectorsTrainCommand: ParsableCommand {
         c.dimensions = dimensions; c.window = window; c.negative = negative; c.sample = sample
         c.alpha = alpha; c.minAlpha = minAlpha; c.epochs = epochs; c.minCount = minCount
         c.threads = threads; c.seed = seed; c.centersPerBatch = centersPerBatch
-        c.batchNegatives = batchNegatives
+        c.batchNegatives = batchNegatives; c.syncWords = syncWords; c.syncRows = syncRows
         return c
     }
 
@@ -47,6 +53,7 @@ struct VectorsTrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        let world = try Distributed.world()
         let loadStart = Date()
         let corpus = source.corpus
         let data: TrainingData
@@ -61,11 +68,20 @@ struct VectorsTrainCommand: ParsableCommand {
             ProgressReporter.write(String(format: "%@: %d tokens, %d words in vocabulary (read in %.1fs)\n",
                                           corpus, data.tokens.count, data.vocabulary.count, Date().timeIntervalSince(loadStart)))
         }
-        if let tokensOut { try data.writeTokenLines(to: tokensOut) }
+        if world.isDistributed {
+            try DistributedSkipGram.checkRanks(world.size, lines: DistributedSkipGram.lineCount(data.tokens, newline: data.vocabulary.newlineID), file: corpus)
+        }
         let trainer = try SkipGramTrainer(config: config, vocabulary: data.vocabulary)
+        try Distributed.agree(fingerprint: DistributedSkipGram.fingerprint(config: config, vocabulary: data.vocabulary, tokens: data.tokens))
+        if let tokensOut, world.isRoot { try data.writeTokenLines(to: tokensOut) }
         let progress = ProgressReporter(label: "train", total: Double(data.tokens.count * epochs), unit: "words", enabled: !quiet)
-        let stats = trainer.train(tokens: data.tokens, progress: progress)
+        let stats = trainer.train(tokens: data.tokens, progress: progress, world: world)
         progress.finish(String(format: "%@ words/s", ProgressReporter.humanCount(stats.wordsPerSecond)))
+        if world.isDistributed && !quiet {
+            ProgressReporter.write(String(format: "%d ranks: %d hot averages of %d rows and %d full averages each; %.2fs averaging on rank 0\n",
+                                          world.size, stats.hotAverages, stats.syncRows, stats.fullAverages, stats.syncSeconds))
+        }
+        guard world.isRoot else { return }
         let e = trainer.embedding
         try VectorFile.write(e, to: out + ".vec", format: .text)
         try VectorFile.write(e, to: out + ".bin", format: .binary)

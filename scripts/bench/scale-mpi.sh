@@ -1,5 +1,5 @@
 #!/bin/sh
-# Data-parallel scaling on this machine: 1 process vs `mpirun -np 2`, one thread per rank, same
+# LSTM data-parallel scaling on this machine: 1 process vs `mpirun -np 2`, one thread per rank, same
 # total work (scripts/bench/scale_mpi.py). Needs Open MPI (openmpi-bin). Release build; holds
 # /tmp/lyrics-bench.lock so it never overlaps another benchmark.
 #   scripts/bench/scale-mpi.sh [--steps 60] [--markdown-out docs/x.md]

@@ -1,12 +1,11 @@
 #!/usr/bin/env python3
-"""Data-parallel scaling on one machine: 1 process vs `mpirun -np 2`, one thread per rank, the
-same total work (same global batch, same steps / same corpus and epochs).
+"""LSTM data-parallel scaling on one machine: 1 process vs `mpirun -np 2`, one thread per rank,
+the same total work (same global batch, same steps). Word vectors: scripts/bench/word2vec-ranks.sh.
 
   scripts/bench/scale-mpi.sh [--steps 60] [--markdown-out docs/x.md]
 
-LSTMs: wall time of S steps minus wall time of S0 steps (setup, corpus reading and the final
-save cancel out), as training tokens per second of the whole job. Word vectors: the trainer's own
-words/s (--stats-out). Also prints the bytes each method sends per step or sync, from the model
+Wall time of S steps minus wall time of S0 steps (setup, corpus reading and the final save
+cancel out), as training tokens per second of the whole job. Also prints the bytes each method sends per step or sync, from the model
 sizes, so docs/distributed.md can put communication beside compute.
 """
 import argparse, json, os, re, subprocess, sys, time
@@ -18,8 +17,7 @@ p.add_argument("--vectors", default="models/word-vectors.bin")
 p.add_argument("--steps", type=int, default=60)
 p.add_argument("--base-steps", type=int, default=10)
 p.add_argument("--ranks", type=int, default=2)
-p.add_argument("--skip", default="", help="comma list of char,word,vectors to skip")
-p.add_argument("--vector-options", default="", help="extra options for vectors train (e.g. sync settings)")
+p.add_argument("--skip", default="", help="comma list of char,word to skip")
 p.add_argument("--work", default="/tmp/lyrics-scale-mpi")
 p.add_argument("--markdown-out")
 a = p.parse_args()
@@ -78,17 +76,6 @@ for kind, extra, unit in [("char", ["--batch", "32", "--seq-length", "64"], "cha
         ring = 2 * (ranks - 1) / ranks * n * 4
         lines.append("| %s train (%s parameters) | %d | %.1f ms | %s %s/s | %.2fx | %.1f MB (ring allreduce of %.1f MB of gradients) |" % (
             kind, format(n, ","), ranks, sec * 1000, format(int(tokens / sec), ","), unit, rows[0][1] / sec, ring / 1e6, n * 4 / 1e6))
-if "vectors" not in skip:
-    vrows = []
-    for ranks in (1, a.ranks):
-        stats = os.path.join(a.work, "vectors-%d.json" % ranks)
-        wall, _ = launch(["vectors", "train", "--corpus", a.corpus, "--part", "all", "--out", os.path.join(a.work, "vectors-%d" % ranks),
-                          "--threads", "1", "--seed", "1", "--stats-out", stats, "--quiet"] + a.vector_options.split(), ranks)
-        st = json.load(open(stats))
-        vrows.append((ranks, st["seconds"], st["words_per_second"], st))
-    for ranks, secs, wps, st in vrows:
-        lines.append("| vectors train (%s words × 100) | %d | %.1f s | %s words/s | %.2fx | see docs/distributed.md |" % (
-            format(st["vocabulary"], ","), ranks, secs, format(int(wps), ","), wps / vrows[0][2]))
 lines += ["", "Load average after: %s." % " ".join(open("/proc/loadavg").read().split()[:3]), ""]
 report = "\n".join(lines)
 print(report)

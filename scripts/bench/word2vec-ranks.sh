@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Word vectors on 1 process vs N ranks under mpirun (1 thread each, same corpus and options), each
-# N at the default --alpha and at --alpha 0.025 x N (averaging divides each rank's steps by N):
+# Word vectors on 1 process vs N ranks under mpirun (1 thread each, same corpus and options; each
+# rank steps with N x --alpha, see docs/distributed.md):
 #   RANKS="2 4" scripts/bench/word2vec-ranks.sh [corpus] [extra lyrics vectors train options]
 # e.g. scripts/bench/word2vec-ranks.sh /tmp/gp600k.txt   (the first 600,000 lines of the full corpus:
 #   zcat /work/shared/data/gutenberg-poetry.txt.gz | head -n 600000 > /tmp/gp600k.txt)
@@ -40,6 +40,4 @@ extra=("$@")
 run "1 process" "$lyrics" vectors train
 for n in ${RANKS:-2}; do
     run "$n ranks" mpirun -q --oversubscribe -np "$n" "$lyrics" vectors train
-    alpha=$(awk -v n="$n" 'BEGIN { print 0.025 * n }')
-    run "$n ranks, --alpha $alpha" mpirun -q --oversubscribe -np "$n" "$lyrics" vectors train --alpha "$alpha"
 done

@@ -8,6 +8,9 @@ public struct TrainingStats: Sendable, Codable {
     /// Tokens that survived subsampling, summed over epochs.
     public var trainedWords: Int
     public var seconds: Double
+    /// Process CPU seconds (all threads) spent training: on a shared machine words / CPU second
+    /// compares trainers better than wall time does.
+    public var cpuSeconds: Double = 0
     public var wordsPerSecond: Double { seconds > 0 ? Double(rawWords) / seconds : 0 }
 }
 
@@ -47,7 +50,7 @@ public final class SkipGramTrainer {
     public func train(tokens: [Int32], progress: ProgressReporter? = nil) -> TrainingStats {
         let threads = max(1, min(config.threads, tokens.count / 100 + 1))
         BLAS.setThreads(1)
-        let started = Date()
+        let started = Date(), cpuStarted = clock()
         let totalWork = Double(tokens.count * config.epochs)
         let meter = SharedMeter()
         var trained = [Int](repeating: 0, count: threads)
@@ -84,7 +87,8 @@ public final class SkipGramTrainer {
             }
         }
         let stats = TrainingStats(rawWords: tokens.count * config.epochs, trainedWords: trained.reduce(0, +),
-                                  seconds: Date().timeIntervalSince(started))
+                                  seconds: Date().timeIntervalSince(started),
+                                  cpuSeconds: Double(clock() - cpuStarted) / Double(CLOCKS_PER_SEC))
         progress?.update(done: totalWork, extra: String(format: "lr %.5f", config.minAlpha), force: true)
         return stats
     }

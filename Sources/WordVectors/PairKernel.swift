@@ -1,15 +1,15 @@
 import Foundation
 import LyricsCore
 
-/// word2vec.c's inner loop for one (context, center) pair, on raw pointers with SIMD: with
-/// h = syn0[context] and, for each output word o (the center with label 1, then the negatives with
-/// label 0),
+/// gensim's inner loop for one (context, center) pair, on raw pointers with SIMD: with
+/// h = syn0[context] and, for each output word o (the center with label 1, then the negatives
+/// with label 0),
 ///
 ///     f = h · syn1[o],   g = α (label − σ(f)),   e += g · syn1[o],   syn1[o] += g · h
 ///
-/// and finally syn0[context] += e. Each output row sees the updates of the outputs before it, as in
-/// word2vec.c and gensim (`BatchedUpdate` instead computes a whole batch from the parameters before
-/// the step). At dimension 100 a pair is ~6 × 3 vector loops of 100 floats: a BLAS call per loop
+/// (g = 0 where |f| ≥ 6, as in gensim) and finally syn0[context] += e. Each output row sees the
+/// updates of the outputs before it, as in word2vec.c and gensim (`BatchedUpdate` instead
+/// computes a whole batch from the parameters before the step). At dimension 100 a pair is ~6 × 3 vector loops of 100 floats: a BLAS call per loop
 /// would cost more in call overhead than in arithmetic, so the loops are written out here.
 struct PairKernel {
     let dim: Int
@@ -50,6 +50,14 @@ struct PairKernel {
         return table[min(max(Int((x + SigmoidTable.maxExp) * tableScale), 0), tableSize - 1)]
     }
 
+    /// The gain α (label − σ(f)) of one output, 0 where |f| ≥ 6: gensim skips saturated pairs
+    /// (word2vec.c instead applies label − 0 or label − 1 there, a full-strength step).
+    @inline(__always)
+    func gain(_ f: Float, positive: Bool, alpha: Float) -> Float {
+        guard f > -SigmoidTable.maxExp && f < SigmoidTable.maxExp else { return 0 }
+        return ((positive ? 1 : 0) - sigmoid(f)) * alpha
+    }
+
     /// One pair: context row `context` of syn0 predicts `center` (label 1) and not each of the
     /// `negativeCount` words at `negatives` (label 0); negatives equal to the center are skipped,
     /// as in word2vec.c. Returns the pair's loss Σ −log σ(±f) when `computeLoss` (tests), else 0.
@@ -78,16 +86,21 @@ struct PairKernel {
         guard distinct, fused else {
             return sequential(h: h, count: m, syn1: syn1, alpha: alpha, computeLoss: computeLoss)
         }
-        for j in 0..<m {
-            let o = syn1 + Int(words[j]) * d
-            rows[j] = o
-            gains[j] = Self.dot(h, o, d)
+        for j in 0..<m { rows[j] = syn1 + Int(words[j]) * d }
+        var j = 0
+        while j + 3 <= m {
+            Self.dot3(h, rows[j], rows[j + 1], rows[j + 2], d, into: gains + j)
+            j += 3
+        }
+        while j < m {
+            gains[j] = Self.dot(h, rows[j], d)
+            j += 1
         }
         var loss = 0.0
         for j in 0..<m {
             let f = gains[j]
             if computeLoss { loss += Self.logLoss(j == 0 ? f : -f) }
-            gains[j] = ((j == 0 ? 1 : 0) - sigmoid(f)) * alpha
+            gains[j] = gain(f, positive: j == 0, alpha: alpha)
         }
         // e = Σ g_j · o_j and o_j += g_j · h, chunk by chunk; then h += e.
         let rh = UnsafeMutableRawPointer(h)
@@ -126,7 +139,7 @@ struct PairKernel {
         for j in 0..<m {
             let o = syn1 + Int(words[j]) * d
             let f = Self.dot(h, o, d)
-            let g = ((j == 0 ? 1 : 0) - sigmoid(f)) * alpha
+            let g = gain(f, positive: j == 0, alpha: alpha)
             if computeLoss { loss += Self.logLoss(j == 0 ? f : -f) }
             Self.accumulate(g, h, o, e, d)
         }
@@ -140,30 +153,48 @@ struct PairKernel {
         return z > 0 ? log1p(exp(-z)) : -z + log1p(exp(z))
     }
 
-    /// x · y over n floats: four 8-wide accumulators, then a scalar tail.
+    /// x · y over n floats: one 8-wide accumulator, then a scalar tail (the order `dot3` uses, so
+    /// the sequential loop and the one-pass update agree to the bit).
     @inline(__always)
     static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ n: Int) -> Float {
         let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y)
-        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>()
+        var acc = SIMD8<Float>()
         var i = 0
-        while i + 16 <= n {
-            a0 += rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-                * ry.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            a1 += rx.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
-                * ry.loadUnaligned(fromByteOffset: i * 4 + 32, as: SIMD8<Float>.self)
-            i += 16
-        }
-        if i + 8 <= n {
-            a0 += rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+        while i + 8 <= n {
+            acc += rx.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
                 * ry.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
             i += 8
         }
-        var s = (a0 + a1).sum()
+        var s = acc.sum()
         while i < n {
             s += x[i] * y[i]
             i += 1
         }
         return s
+    }
+
+    /// h · a, h · b and h · c in one pass over h, so that the three rows load side by side.
+    @inline(__always)
+    static func dot3(_ h: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+                     _ c: UnsafePointer<Float>, _ n: Int, into out: UnsafeMutablePointer<Float>) {
+        let rh = UnsafeRawPointer(h), ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b), rc = UnsafeRawPointer(c)
+        var sa = SIMD8<Float>(), sb = SIMD8<Float>(), sc = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= n {
+            let hv = rh.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            sa += hv * ra.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            sb += hv * rb.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            sc += hv * rc.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        var ta = sa.sum(), tb = sb.sum(), tc = sc.sum()
+        while i < n {
+            ta += h[i] * a[i]
+            tb += h[i] * b[i]
+            tc += h[i] * c[i]
+            i += 1
+        }
+        out[0] = ta; out[1] = tb; out[2] = tc
     }
 
     /// e += g · o, then o += g · h, in one pass over the three rows.

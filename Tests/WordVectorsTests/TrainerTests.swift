@@ -138,6 +138,19 @@ final class CorpusStreamTests: XCTestCase {
         WV.assertError(try CorpusStream.normalizedText(path: dir + "/bad.gz", part: .all), file: dir + "/bad.gz", contains: "not a valid gzip file")
     }
 
+    /// Counting and encoding chunk by chunk gives the vocabulary and ids of the whole text.
+    func testTwoPassLoadEqualsLoadingTheWholeText() throws {
+        let path = WV.repo("corpora/sonnets.txt")
+        for part in [CorpusSplit.Part.all, .train, .test] {
+            let whole = try TrainingData.load(normalized: CorpusStream.normalizedText(path: path, part: part),
+                                              file: path, part: part, minCount: 3)
+            let streamed = try TrainingData.load(corpus: path, part: part, minCount: 3, chunkBytes: 5_003)
+            XCTAssertEqual(streamed.vocabulary, whole.vocabulary, "\(part)")
+            XCTAssertEqual(streamed.tokens, whole.tokens, "\(part)")
+            XCTAssertLessThan(streamed.tokens.capacity, streamed.tokens.count + 64, "\(part): ids reserved to their size, never grown")
+        }
+    }
+
     func testBadByteOffsetIsCountedFromTheFileStart() throws {
         let dir = WV.tempDir(self)
         var bytes = [UInt8](repeating: 0x61, count: 5000)

@@ -79,23 +79,8 @@ final class PairKernelTests: XCTestCase {
         var rng = SeededRandom(seed: 9)
         let table = SigmoidTable(size: 2_000_000)
         let c = Self.randomCase(&rng, dim: 19, vocab: 9, negatives: 5, distinct: true)
-        let alpha: Float = 1e-3
-        let (s0, s1, _) = step(c, syn0: c.syn0, syn1: c.syn1, alpha: alpha, table: table)
-        func loss(_ a: [Float], _ b: [Float]) -> Double { step(c, syn0: a, syn1: b, alpha: 0, table: table).2 }
-        let h: Float = 1e-2
-        var checked = 0
-        for which in 0..<2 {
-            let base = which == 0 ? c.syn0 : c.syn1
-            let updated = which == 0 ? s0 : s1
-            for i in base.indices {
-                var plus = base, minus = base
-                plus[i] += h; minus[i] -= h
-                let (lp, lm) = which == 0 ? (loss(plus, c.syn1), loss(minus, c.syn1)) : (loss(c.syn0, plus), loss(c.syn0, minus))
-                let grad = (lp - lm) / Double(plus[i] - minus[i])
-                let step = Double(updated[i] - base[i]) / Double(alpha)
-                XCTAssertEqual(step, -grad, accuracy: 2e-3 + 1e-3 * abs(grad), "matrix \(which) index \(i)")
-                if grad != 0 { checked += 1 }
-            }
+        let checked = checkStepIsMinusAlphaTimesGradient(syn0: c.syn0, syn1: c.syn1) { a, b, alpha in
+            step(c, syn0: a, syn1: b, alpha: alpha, table: table)
         }
         // The context row and the six output rows: 7 × 19 parameters with a gradient.
         XCTAssertEqual(checked, 7 * 19)

@@ -69,6 +69,8 @@ public struct SkipGramConfig: Sendable, Equatable {
         try need(threads >= 1 && threads <= 256, "--threads must be in 1...256")
         try need(centersPerBatch >= 1 && centersPerBatch <= 64, "--centers-per-batch must be in 1...64")
         try need(batchNegatives >= 0 && batchNegatives <= 200, "--batch-negatives must be in 0...200")
+        try need(update == .matrix || (centersPerBatch == 1 && batchNegatives == 0),
+                 "--centers-per-batch and --batch-negatives need --update matrix")
         try need(chunkTokens >= 10, "chunk size must be at least 10 tokens")
     }
 }

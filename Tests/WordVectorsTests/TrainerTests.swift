@@ -105,6 +105,11 @@ final class TrainerTests: XCTestCase {
         c = SkipGramConfig()
         c.minAlpha = 1
         XCTAssertThrowsError(try c.validate()) { XCTAssertTrue("\($0)".contains("--min-alpha")) }
+        c = SkipGramConfig()
+        c.centersPerBatch = 4
+        XCTAssertThrowsError(try c.validate()) { XCTAssertTrue("\($0)".contains("--update matrix")) }
+        c.update = .matrix
+        XCTAssertNoThrow(try c.validate())
     }
 
     func testTokenLinesForGensimSpellTheSameStream() throws {

@@ -8,7 +8,7 @@ import LyricsCore
 /// exactly `Corpus`'s text, and the split part is picked line by line with `CorpusSplit`'s
 /// 50-line blocks.
 enum CorpusStream {
-    static let chunkBytes = 8 << 20
+    static let chunkBytes = 1 << 20
 
     static func normalizedText(path: String, part: CorpusSplit.Part, chunkBytes: Int = chunkBytes) throws -> String {
         var text = ""

@@ -3,11 +3,13 @@ import LyricsCore
 
 /// One hogwild worker: its generator, its subsampled chunk buffer and its update scratch.
 ///
-/// A batch is `centersPerBatch` consecutive center words with their reduced windows. Their
-/// windows overlap, so the input rows are the distinct positions in the union of the windows
-/// (about C + 2·window rows instead of C · 2·window) and each row's weights say which centers it
-/// is a context of; the K negatives are shared by the whole batch and meet each row once per
-/// center it serves. With one center this is exactly Ji et al.'s per-window scheme.
+/// `pairs` and `window` (see `SkipGramUpdate`) walk the chunk center by center and train each
+/// (context, center) pair with `PairKernel`. `matrix` takes `centersPerBatch` consecutive centers
+/// with their reduced windows as one batch: their windows overlap, so the input rows are the
+/// distinct positions in the union of the windows (about C + 2·window rows instead of
+/// C · 2·window) and each row's weights say which centers it is a context of; the K negatives are
+/// shared by the whole batch and meet each row once per center it serves. With one center this is
+/// exactly Ji et al.'s per-window scheme.
 final class Worker {
     let config: SkipGramConfig
     let sigmoid: SigmoidTable

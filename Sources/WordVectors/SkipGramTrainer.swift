@@ -18,8 +18,9 @@ public struct TrainingStats: Sendable, Codable {
 /// contiguous slice of the token stream, runs all epochs over it and writes the shared matrices
 /// without locks. A worker subsamples a chunk of raw tokens, then walks it center word by center
 /// word with a reduced window drawn per center, and trains each (context, center) pair with
-/// `PairKernel` (or, `--update matrix`, whole windows with `BatchedUpdate`). The learning rate decays linearly
-/// with the worker's own progress, which tracks global progress because slices are equal.
+/// `PairKernel` (or, `--update matrix`, whole windows with `BatchedUpdate`). The learning rate
+/// decays linearly with the worker's own progress, which tracks global progress because slices
+/// are equal.
 /// With one thread the run is a pure function of (tokens, vocabulary, config) — bitwise.
 public final class SkipGramTrainer {
     public let config: SkipGramConfig

@@ -26,7 +26,7 @@ struct VectorsTrainCommand: ParsableCommand {
     @Option(help: "Words seen fewer times become <unk>.") var minCount = 5
     @Option(help: "Worker threads (default: all cores).") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Random seed; with --threads 1 the output is bitwise reproducible.") var seed: UInt64 = 1
-    @Option(help: "Update scheme: pairs (word2vec.c's per-pair SGD), window (a center's window shares its negatives), matrix (Ji et al.'s sgemm batches).")
+    @Option(help: "Update scheme: pairs (gensim's per-pair SGD), window (a center's window shares its negatives), matrix (Ji et al.'s sgemm batches).")
     var update = SkipGramConfig().update
     @Option(help: "Consecutive center words per matrix update (they share negatives).") var centersPerBatch = 1
     @Option(help: "Negatives drawn per batch, weights scaled to --negative (0 = --negative).") var batchNegatives = 0

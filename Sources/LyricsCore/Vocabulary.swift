@@ -38,7 +38,11 @@ public struct Vocabulary: Sendable, Equatable {
     /// Throws when nothing survives, since every model downstream needs at least one word.
     public static func build(from normalized: String, minCount: Int, file: String? = nil) throws -> Vocabulary {
         guard !normalized.isEmpty else { throw LyricsError(file: file, "corpus is empty after normalisation") }
-        let raw = countTokens(normalized)
+        return try build(counts: countTokens(normalized), minCount: minCount, file: file)
+    }
+
+    /// Keeps the words of raw token counts seen at least `minCount` times (see `build(from:)`).
+    public static func build(counts raw: [String: Int], minCount: Int, file: String? = nil) throws -> Vocabulary {
         var kept = [(String, Int)]()
         var unknown = 0
         for (w, c) in raw {
@@ -54,8 +58,13 @@ public struct Vocabulary: Sendable, Equatable {
     /// Raw token counts keyed by word.
     public static func countTokens(_ normalized: String) -> [String: Int] {
         var counts = [String: Int]()
-        WordTokenizer.forEachToken(in: normalized) { counts[$0, default: 0] += 1 }
+        countTokens(normalized, into: &counts)
         return counts
+    }
+
+    /// Adds the token counts of a piece of normalised text to `counts`.
+    public static func countTokens(_ normalized: String, into counts: inout [String: Int]) {
+        WordTokenizer.forEachToken(in: normalized) { counts[$0, default: 0] += 1 }
     }
 
     /// Maps normalised text to token ids; words not in the vocabulary become the unknown token,

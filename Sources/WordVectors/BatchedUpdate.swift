@@ -71,10 +71,7 @@ public final class BatchedUpdate {
                 scores[e] = 0
                 continue
             }
-            if computeLoss {
-                let z = Double(w > 0 ? s : -s)
-                loss += Double(abs(w)) * (z > 0 ? log1p(exp(-z)) : -z + log1p(exp(z)))
-            }
+            if computeLoss { loss += Double(abs(w)) * PairKernel.logLoss(w > 0 ? s : -s) }
         }
         // ΔOut = Gᵀ · In and ΔIn = G · Out, both from the parameters before this step.
         BLAS.gemm(true, false, nOut, d, nIn, 1, scores, nOut, inRows, d, 0, deltaOut, d)

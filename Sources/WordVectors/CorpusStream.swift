@@ -4,16 +4,26 @@ import LyricsCore
 /// Reads and normalises a corpus in chunks of whole lines, so that the raw bytes of a 120 MB corpus
 /// are never held twice (`Corpus` keeps the raw file, a byte copy, the normalised bytes and the
 /// String at once: about 4× the corpus, 490 MB for the full Gutenberg corpus; this keeps about
-/// 1.5×). Normalisation is line-local, so chunking at newlines gives exactly `Corpus`'s text, and
-/// the split part is picked line by line with `CorpusSplit`'s 50-line blocks.
+/// 1.5×, and `forEachPiece` one chunk). Normalisation is line-local, so chunking at newlines gives
+/// exactly `Corpus`'s text, and the split part is picked line by line with `CorpusSplit`'s
+/// 50-line blocks.
 enum CorpusStream {
-    static let chunkBytes = 8 << 20
+    static let chunkBytes = 1 << 20
 
     static func normalizedText(path: String, part: CorpusSplit.Part, chunkBytes: Int = chunkBytes) throws -> String {
+        var text = ""
+        try forEachPiece(path: path, part: part, chunkBytes: chunkBytes) { text += $0 }
+        return text
+    }
+
+    /// Calls `body` with the normalised text of `part`, a chunk of whole lines at a time, in
+    /// order: the pieces concatenated are `normalizedText`. A caller that only counts or encodes
+    /// never holds the whole text.
+    static func forEachPiece(path: String, part: CorpusSplit.Part, chunkBytes: Int = chunkBytes,
+                             _ body: (String) throws -> Void) throws {
         let stream = try InputFile.openStream(path)
         let handle = stream.handle
         defer { try? handle.close() }
-        var text = ""
         var carry = Data()
         var consumed = 0 // raw bytes before `carry`, for error offsets
         var lineNo = 0
@@ -25,13 +35,15 @@ enum CorpusStream {
                 throw Self.shifted(e, by: consumed)
             }
             consumed += raw.count
-            if part == .all { text += piece; return }
+            if part == .all { try body(piece); return }
+            var kept = ""
             for line in piece.split(separator: "\n") {
                 let slot = (lineNo / CorpusSplit.blockLines) % CorpusSplit.cycle
                 let owner: CorpusSplit.Part = slot == 18 ? .valid : (slot == 19 ? .test : .train)
-                if owner == part { text += line; text += "\n" }
+                if owner == part { kept += line; kept += "\n" }
                 lineNo += 1
             }
+            try body(kept)
         }
         while true {
             let chunk: Data
@@ -48,7 +60,6 @@ enum CorpusStream {
         }
         if !carry.isEmpty { try normalize(carry) }
         try stream.finish()
-        return text
     }
 
     /// Moves a "bad byte at offset N" message from chunk to file coordinates.

@@ -33,9 +33,11 @@ public struct SigmoidTable: Sendable {
 /// of word2vec.c's 10^8-entry array (400 MB) it uses Walker's alias method: two arrays of the
 /// vocabulary's length and O(1) per draw from one 64-bit random number.
 public struct UnigramTable: Sendable {
-    /// Probability (scaled to 2^32) of keeping bucket i rather than jumping to `alias[i]`.
-    let threshold: [UInt64]
-    let alias: [Int32]
+    /// Bucket i packed as (threshold << 32) | alias: keep bucket i when the low 32 random bits are
+    /// below the threshold (its probability scaled to 2^32), else take the alias, so a draw
+    /// reads one 8-byte entry (one cache line) instead of two arrays. A bucket that always keeps
+    /// itself stores threshold 2^32 − 1 and itself as alias, which draws exactly the same.
+    let entries: [UInt64]
     public let count: Int
 
     public init(counts: [Int], power: Double = 0.75) {
@@ -59,8 +61,9 @@ public struct UnigramTable: Sendable {
             scaled[l] -= 1 - scaled[s]
             if scaled[l] < 1 { small.append(l) } else { large.append(l) }
         }
-        threshold = thr
-        alias = al
+        entries = (0..<n).map { i in
+            thr[i] >= 1 << 32 ? (0xFFFF_FFFF << 32) | UInt64(i) : (thr[i] << 32) | UInt64(UInt32(bitPattern: al[i]))
+        }
     }
 
     /// One draw: the high 32 bits pick a bucket, the low 32 bits decide bucket vs alias.
@@ -68,16 +71,17 @@ public struct UnigramTable: Sendable {
     public func sample(_ rng: inout SeededRandom) -> Int32 {
         let r = rng.next()
         let bucket = Int(((r >> 32) &* UInt64(count)) >> 32)
-        return (r & 0xFFFF_FFFF) < threshold[bucket] ? Int32(bucket) : alias[bucket]
+        let entry = entries.withUnsafeBufferPointer { $0[bucket] }
+        return (r & 0xFFFF_FFFF) < (entry >> 32) ? Int32(bucket) : Int32(truncatingIfNeeded: entry)
     }
 
     /// The exact probability of each word under this table (for tests).
     public func probabilities() -> [Double] {
         var p = [Double](repeating: 0, count: count)
-        for i in 0..<count {
-            let keep = Double(threshold[i]) / 4_294_967_296
+        for (i, entry) in entries.enumerated() {
+            let keep = Double(entry >> 32) / 4_294_967_296
             p[i] += keep / Double(count)
-            p[Int(alias[i])] += (1 - keep) / Double(count)
+            p[Int(Int32(truncatingIfNeeded: entry))] += (1 - keep) / Double(count)
         }
         return p
     }
@@ -85,29 +89,30 @@ public struct UnigramTable: Sendable {
 
 /// gensim's frequent-word subsampling: word w with count c is kept with probability
 /// (sqrt(c / t) + 1) * t / c, capped at 1, where t = sample * total tokens. Stored as 32-bit
-/// fixed point like gensim's `sample_int`, so a draw is one comparison.
+/// fixed point like gensim's `sample_int`, so a draw is one comparison (2^32, always kept, is stored
+/// as 2^32 − 1, which keeps every 32-bit draw all the same).
 public struct Subsampler: Sendable {
-    let keep: [UInt64]
+    let keep: [UInt32]
 
     public init(counts: [Int], sample: Double) {
         let total = Double(counts.reduce(0, +))
         guard sample > 0, total > 0 else {
-            keep = Array(repeating: 1 << 32, count: counts.count)
+            keep = Array(repeating: .max, count: counts.count)
             return
         }
         let t = sample * total
         keep = counts.map { c in
-            guard c > 0 else { return 1 << 32 }
+            guard c > 0 else { return .max }
             let v = Double(c)
             let p = min((sqrt(v / t) + 1) * t / v, 1)
-            return UInt64((p * 4_294_967_296).rounded())
+            return UInt32(min((p * 4_294_967_296).rounded(), 4_294_967_295))
         }
     }
 
-    public func keepProbability(_ id: Int32) -> Double { Double(keep[Int(id)]) / 4_294_967_296 }
+    public func keepProbability(_ id: Int32) -> Double { keep[Int(id)] == .max ? 1 : Double(keep[Int(id)]) / 4_294_967_296 }
 
     @inline(__always)
     public func keeps(_ id: Int32, _ rng: inout SeededRandom) -> Bool {
-        keep[Int(id)] >= (rng.next() >> 32)
+        UInt64(keep.withUnsafeBufferPointer { $0[Int(id)] }) >= (rng.next() >> 32)
     }
 }

@@ -1,6 +1,19 @@
 import Foundation
 import LyricsCore
 
+/// How a worker turns windows into parameter updates (see `Worker`).
+public enum SkipGramUpdate: String, Sendable, Equatable, CaseIterable {
+    /// word2vec.c's and gensim's per-pair SGD: every (context, center) pair draws its own
+    /// negatives and sees the updates of the pairs before it (`PairKernel`).
+    case pairs
+    /// Per-pair SGD as `pairs`, but a center's whole window shares its K negatives (Ji et al.'s
+    /// sampling): 1/(2·radius) of the draws and of the negative rows fetched.
+    case window
+    /// Ji et al.'s matrix step (`BatchedUpdate`): `centersPerBatch` centers' windows and their
+    /// shared negatives in three sgemm calls from the parameters before the step.
+    case matrix
+}
+
 /// Hyper-parameters of the skip-gram trainer. Defaults are word2vec.c's / gensim's for `sg=1`, so a
 /// run without options is directly comparable with `gensim.models.Word2Vec(sg=1)`.
 public struct SkipGramConfig: Sendable, Equatable {
@@ -8,7 +21,7 @@ public struct SkipGramConfig: Sendable, Equatable {
     public var dimensions = 100
     /// Maximum window radius; each center word draws a reduced radius in 1...window.
     public var window = 5
-    /// Negative samples per center word (shared across its window, see `BatchedUpdate`).
+    /// Negative samples per (context, center) pair (shared by a window or batch unless `update` is `pairs`).
     public var negative = 5
     /// Subsampling threshold for frequent words (gensim's `sample`); 0 disables it.
     public var sample = 1e-3
@@ -24,8 +37,11 @@ public struct SkipGramConfig: Sendable, Equatable {
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Seeds initial vectors and every worker's generator; one thread + same seed = same bits.
     public var seed: UInt64 = 1
-    /// Consecutive center words whose windows are stacked into one matrix update (they share
-    /// negatives). 1 is Ji et al.'s scheme; larger values trade a little quality for fewer BLAS calls.
+    /// Update scheme; `pairs` is the exact word2vec.c algorithm.
+    public var update = SkipGramUpdate.pairs
+    /// With `update == .matrix`: consecutive center words whose windows are stacked into one
+    /// matrix update (they share negatives). 1 is Ji et al.'s scheme;
+    /// larger values trade a little quality for fewer BLAS calls.
     public var centersPerBatch = 1
     /// Negatives drawn per batch when several centers share a batch (0 = `negative`). Each row's
     /// negative weight is scaled by negative / batchNegatives, so every (context, center) pair
@@ -59,6 +75,8 @@ public struct SkipGramConfig: Sendable, Equatable {
         try need(threads >= 1 && threads <= 256, "--threads must be in 1...256")
         try need(centersPerBatch >= 1 && centersPerBatch <= 64, "--centers-per-batch must be in 1...64")
         try need(batchNegatives >= 0 && batchNegatives <= 200, "--batch-negatives must be in 0...200")
+        try need(update == .matrix || (centersPerBatch == 1 && batchNegatives == 0),
+                 "--centers-per-batch and --batch-negatives need --update matrix")
         try need(chunkTokens >= 10, "chunk size must be at least 10 tokens")
         try need(syncWords >= 100 && syncWords <= 1_000_000_000, "--sync-words must be in 100...1000000000")
         try need(syncRows >= 0 && syncRows <= 100_000_000, "--sync-rows must be in 0...100000000 (0 = automatic)")

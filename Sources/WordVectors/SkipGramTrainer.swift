@@ -8,6 +8,9 @@ public struct TrainingStats: Sendable, Codable {
     /// Tokens that survived subsampling, summed over epochs.
     public var trainedWords: Int
     public var seconds: Double
+    /// Process CPU seconds (all threads) spent training: on a shared machine words / CPU second
+    /// compares trainers better than wall time does.
+    public var cpuSeconds: Double = 0
     /// Distributed runs (`DistributedSkipGram`): ranks, rows per hot average, how many hot and
     /// full averages each rank made, and the seconds rank 0's worker 0 spent in them.
     public var ranks = 1
@@ -21,9 +24,10 @@ public struct TrainingStats: Sendable, Codable {
 /// Skip-gram with negative sampling trained hogwild (word2vec.c's scheme): every worker owns a
 /// contiguous slice of the token stream, runs all epochs over it and writes the shared matrices
 /// without locks. A worker subsamples a chunk of raw tokens, then walks it center word by center
-/// word with a reduced window drawn per center, and hands each center's window (or several
-/// consecutive centers', `centersPerBatch`) to `BatchedUpdate`. The learning rate decays linearly
-/// with the worker's own progress, which tracks global progress because slices are equal.
+/// word with a reduced window drawn per center, and trains each (context, center) pair with
+/// `PairKernel` (or, `--update matrix`, whole windows with `BatchedUpdate`). The learning rate
+/// decays linearly with the worker's own progress, which tracks global progress because slices
+/// are equal.
 /// With one thread the run is a pure function of (tokens, vocabulary, config) — bitwise.
 public final class SkipGramTrainer {
     public let config: SkipGramConfig
@@ -60,7 +64,7 @@ public final class SkipGramTrainer {
         let tokens = world.isDistributed ? Array(all[share[world.rank]]) : all
         let threads = max(1, min(config.threads, tokens.count / 100 + 1))
         BLAS.setThreads(1)
-        let started = Date()
+        let started = Date(), cpuStarted = clock()
         let totalWork = Double(all.count * config.epochs)
         let meter = SharedMeter()
         var trained = [Int](repeating: 0, count: threads)
@@ -110,7 +114,8 @@ public final class SkipGramTrainer {
         var sums = [Double(trained.reduce(0, +))], longest = [Date().timeIntervalSince(started)]
         world.allreduceSum(&sums)
         world.allreduceMax(&longest)
-        var stats = TrainingStats(rawWords: all.count * config.epochs, trainedWords: Int(sums[0]), seconds: longest[0])
+        var stats = TrainingStats(rawWords: all.count * config.epochs, trainedWords: Int(sums[0]), seconds: longest[0],
+                                  cpuSeconds: Double(clock() - cpuStarted) / Double(CLOCKS_PER_SEC))
         if let averager {
             stats.ranks = world.size
             stats.syncRows = hotRows

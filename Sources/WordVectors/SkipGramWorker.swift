@@ -3,11 +3,13 @@ import LyricsCore
 
 /// One hogwild worker: its generator, its subsampled chunk buffer and its update scratch.
 ///
-/// A batch is `centersPerBatch` consecutive center words with their reduced windows. Their
-/// windows overlap, so the input rows are the distinct positions in the union of the windows
-/// (about C + 2·window rows instead of C · 2·window) and each row's weights say which centers it
-/// is a context of; the K negatives are shared by the whole batch and meet each row once per
-/// center it serves. With one center this is exactly Ji et al.'s per-window scheme.
+/// `pairs` and `window` (see `SkipGramUpdate`) walk the chunk center by center and train each
+/// (context, center) pair with `PairKernel`. `matrix` takes `centersPerBatch` consecutive centers
+/// with their reduced windows as one batch: their windows overlap, so the input rows are the
+/// distinct positions in the union of the windows (about C + 2·window rows instead of
+/// C · 2·window) and each row's weights say which centers it is a context of; the K negatives are
+/// shared by the whole batch and meet each row once per center it serves. With one center this is
+/// exactly Ji et al.'s per-window scheme.
 final class Worker {
     let config: SkipGramConfig
     let sigmoid: SigmoidTable
@@ -17,6 +19,13 @@ final class Worker {
     let update: BatchedUpdate
     let maxInputs: Int
     let maxOutputs: Int
+    let kernel: PairKernel
+    // Scratch, allocated once: negatives of a pair or window, and the matrix batch's rows.
+    let negatives: UnsafeMutablePointer<Int32>
+    let inputs: UnsafeMutablePointer<Int32>
+    let outputs: UnsafeMutablePointer<Int32>
+    let weights: UnsafeMutablePointer<Float>
+    let radii: UnsafeMutablePointer<Int>
 
     init(config: SkipGramConfig, sigmoid: SigmoidTable, unigram: UnigramTable, subsampler: Subsampler,
          vocabSize: Int, seed: UInt64) {
@@ -28,6 +37,17 @@ final class Worker {
         maxInputs = 2 * config.window + config.centersPerBatch
         maxOutputs = config.centersPerBatch + config.negativesPerBatch
         update = BatchedUpdate(dim: config.dimensions, maxInputs: maxInputs, maxOutputs: maxOutputs)
+        kernel = PairKernel(dim: config.dimensions, maxNegatives: config.negative, sigmoid: sigmoid)
+        negatives = .allocate(capacity: config.negative)
+        inputs = .allocate(capacity: maxInputs)
+        outputs = .allocate(capacity: maxOutputs)
+        weights = .allocate(capacity: maxInputs * maxOutputs)
+        radii = .allocate(capacity: config.centersPerBatch)
+    }
+
+    deinit {
+        kernel.deallocate()
+        negatives.deallocate(); inputs.deallocate(); outputs.deallocate(); weights.deallocate(); radii.deallocate()
     }
 
     /// All epochs over `tokens`; `report(rawWords, alpha)` is called once per chunk.
@@ -38,21 +58,11 @@ final class Worker {
         let n = tokens.count
         guard n > 0 else { return 0 }
         let chunkSize = cfg.chunkTokens
-        let maxC = cfg.centersPerBatch, negK = cfg.negativesPerBatch, window = cfg.window
-        let negScale = Float(cfg.negative) / Float(negK)
         var chunk = [Int32](repeating: 0, count: chunkSize)
-        var inputs = [Int32](repeating: 0, count: maxInputs)
-        var outputs = [Int32](repeating: 0, count: maxOutputs)
-        var weights = [Float](repeating: 0, count: maxInputs * maxOutputs)
-        var radius = [Int](repeating: 0, count: maxC)
         let totalWork = Double(n) * Double(cfg.epochs)
         var kept = 0
         chunk.withUnsafeMutableBufferPointer { chunk in
-        inputs.withUnsafeMutableBufferPointer { inputs in
-        outputs.withUnsafeMutableBufferPointer { outputs in
-        weights.withUnsafeMutableBufferPointer { weights in
-        radius.withUnsafeMutableBufferPointer { radius in
-            let inP = inputs.baseAddress!, outP = outputs.baseAddress!, wP = weights.baseAddress!
+            let chunkP = chunk.baseAddress!
             for epoch in 0..<cfg.epochs {
                 var start = 0
                 while start < n {
@@ -60,44 +70,79 @@ final class Worker {
                     let progress = (Double(epoch) * Double(n) + Double(start)) / totalWork
                     let alpha = max(cfg.alpha - (cfg.alpha - cfg.minAlpha) * Float(progress), cfg.minAlpha)
                     var len = 0
+                    var rng = self.rng
                     for i in start..<end where subsampler.keeps(tokens[i], &rng) {
-                        chunk[len] = tokens[i]
+                        chunkP[len] = tokens[i]
                         len += 1
                     }
+                    self.rng = rng
                     kept += len
-                    var first = 0
-                    while first < len {
-                        let centers = min(maxC, len - first)
-                        var lo = Int.max, hi = Int.min
-                        for c in 0..<centers {
-                            let r = window - Int(rng.next() % UInt64(window))
-                            radius[c] = r
-                            outP[c] = chunk[first + c]
-                            lo = min(lo, first + c - r)
-                            hi = max(hi, first + c + r)
-                        }
-                        lo = max(lo, 0)
-                        hi = min(hi, len - 1)
-                        for k in 0..<negK { outP[centers + k] = unigram.sample(&rng) }
-                        let nOut = centers + negK
-                        let nIn = Self.batchRows(chunk: chunk.baseAddress!, first: first, centers: centers, radius: radius.baseAddress!,
-                                                 lo: lo, hi: hi, outputs: outP, negatives: negK, negativeScale: negScale,
-                                                 inputs: inP, weights: wP)
-                        update.apply(syn0: syn0, syn1: syn1, inputs: inP, inputCount: nIn,
-                                     outputs: outP, outputCount: nOut, weights: wP,
-                                     alpha: alpha, sigmoid: sigmoid)
-                        first += centers
+                    if cfg.update == .matrix {
+                        trainMatrix(chunk: chunkP, len: len, syn0: syn0, syn1: syn1, alpha: alpha)
+                    } else {
+                        trainPairs(chunk: chunkP, len: len, syn0: syn0, syn1: syn1, alpha: alpha)
                     }
                     report(end - start, alpha)
                     start = end
                 }
             }
         }
-        }
-        }
-        }
-        }
         return kept
+    }
+
+    /// One subsampled chunk pair by pair (`PairKernel`): each center draws its reduced radius,
+    /// then each context in it predicts the center against fresh negatives (`pairs`) or the
+    /// center's shared ones (`window`).
+    func trainPairs(chunk: UnsafeMutablePointer<Int32>, len: Int, syn0: UnsafeMutablePointer<Float>,
+                    syn1: UnsafeMutablePointer<Float>, alpha: Float) {
+        let window = config.window, negK = config.negative
+        let fresh = config.update == .pairs
+        let negP = negatives, unigram = unigram, kernel = kernel
+        var rng = self.rng // a local: a stored var would be exclusivity-checked on every draw
+        defer { self.rng = rng }
+        for pos in 0..<len {
+            let center = chunk[pos]
+            let r = window - Int(rng.next() % UInt64(window))
+            if !fresh { for k in 0..<negK { negP[k] = unigram.sample(&rng) } }
+            for p in max(pos - r, 0)...min(pos + r, len - 1) where p != pos {
+                if fresh { for k in 0..<negK { negP[k] = unigram.sample(&rng) } }
+                kernel.train(context: chunk[p], center: center, negatives: negP, negativeCount: negK,
+                             syn0: syn0, syn1: syn1, alpha: alpha)
+            }
+        }
+    }
+
+    /// One subsampled chunk in matrix batches of `centersPerBatch` centers (`BatchedUpdate`).
+    func trainMatrix(chunk: UnsafeMutablePointer<Int32>, len: Int, syn0: UnsafeMutablePointer<Float>,
+                     syn1: UnsafeMutablePointer<Float>, alpha: Float) {
+        let maxC = config.centersPerBatch, negK = config.negativesPerBatch, window = config.window
+        let negScale = Float(config.negative) / Float(negK)
+        let inP = inputs, outP = outputs, wP = weights, radius = radii
+        var rng = self.rng
+        defer { self.rng = rng }
+        var first = 0
+        while first < len {
+            let centers = min(maxC, len - first)
+            var lo = Int.max, hi = Int.min
+            for c in 0..<centers {
+                let r = window - Int(rng.next() % UInt64(window))
+                radius[c] = r
+                outP[c] = chunk[first + c]
+                lo = min(lo, first + c - r)
+                hi = max(hi, first + c + r)
+            }
+            lo = max(lo, 0)
+            hi = min(hi, len - 1)
+            for k in 0..<negK { outP[centers + k] = unigram.sample(&rng) }
+            let nOut = centers + negK
+            let nIn = Self.batchRows(chunk: chunk, first: first, centers: centers, radius: radius,
+                                     lo: lo, hi: hi, outputs: outP, negatives: negK, negativeScale: negScale,
+                                     inputs: inP, weights: wP)
+            update.apply(syn0: syn0, syn1: syn1, inputs: inP, inputCount: nIn,
+                         outputs: outP, outputCount: nOut, weights: wP,
+                         alpha: alpha, sigmoid: sigmoid)
+            first += centers
+        }
     }
 
     /// Fills the input rows and the weight matrix of one batch: the distinct positions lo...hi

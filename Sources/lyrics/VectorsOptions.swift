@@ -39,3 +39,4 @@ struct ScoredWord: Codable {
 }
 
 extension CorpusSplit.Part: ExpressibleByArgument {}
+extension SkipGramUpdate: ExpressibleByArgument {}

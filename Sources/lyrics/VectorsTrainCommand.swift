@@ -30,6 +30,8 @@ struct VectorsTrainCommand: ParsableCommand {
     @Option(help: "Words seen fewer times become <unk>.") var minCount = 5
     @Option(help: "Worker threads (default: all cores).") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Random seed; with --threads 1 the output is bitwise reproducible.") var seed: UInt64 = 1
+    @Option(help: "Update scheme: pairs (gensim's per-pair SGD), window (a center's window shares its negatives), matrix (Ji et al.'s sgemm batches).")
+    var update = SkipGramConfig().update
     @Option(help: "Consecutive center words per matrix update (they share negatives).") var centersPerBatch = 1
     @Option(help: "Negatives drawn per batch, weights scaled to --negative (0 = --negative).") var batchNegatives = 0
     @Option(help: "Under mpirun: raw words each rank trains between averages of the frequent words' rows.") var syncWords = 50_000
@@ -43,7 +45,7 @@ struct VectorsTrainCommand: ParsableCommand {
         c.dimensions = dimensions; c.window = window; c.negative = negative; c.sample = sample
         c.alpha = alpha; c.minAlpha = minAlpha; c.epochs = epochs; c.minCount = minCount
         c.threads = threads; c.seed = seed; c.centersPerBatch = centersPerBatch
-        c.batchNegatives = batchNegatives; c.syncWords = syncWords; c.syncRows = syncRows
+        c.batchNegatives = batchNegatives; c.update = update; c.syncWords = syncWords; c.syncRows = syncRows
         return c
     }
 

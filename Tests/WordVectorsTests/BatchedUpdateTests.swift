@@ -47,23 +47,8 @@ final class BatchedUpdateTests: XCTestCase {
     func testUpdateIsMinusAlphaTimesLossGradient() throws {
         let g = try loadGolden()
         let table = SigmoidTable(size: 2_000_000)
-        let alpha: Float = 1e-3
-        let (s0, s1, _) = step(g, syn0: g.syn0, syn1: g.syn1, alpha: alpha, table: table)
-        func loss(_ a: [Float], _ b: [Float]) -> Double { step(g, syn0: a, syn1: b, alpha: 0, table: table).2 }
-        let h: Float = 1e-2
-        var checked = 0
-        for which in 0..<2 {
-            let base = which == 0 ? g.syn0 : g.syn1
-            let updated = which == 0 ? s0 : s1
-            for i in base.indices {
-                var plus = base, minus = base
-                plus[i] += h; minus[i] -= h
-                let (lp, lm) = which == 0 ? (loss(plus, g.syn1), loss(minus, g.syn1)) : (loss(g.syn0, plus), loss(g.syn0, minus))
-                let grad = (lp - lm) / Double(plus[i] - minus[i])
-                let step = Double(updated[i] - base[i]) / Double(alpha)
-                XCTAssertEqual(step, -grad, accuracy: 2e-3 + 1e-3 * abs(grad), "matrix \(which) index \(i)")
-                if grad != 0 { checked += 1 }
-            }
+        let checked = checkStepIsMinusAlphaTimesGradient(syn0: g.syn0, syn1: g.syn1) { a, b, alpha in
+            step(g, syn0: a, syn1: b, alpha: alpha, table: table)
         }
         XCTAssertGreaterThan(checked, 40)
     }

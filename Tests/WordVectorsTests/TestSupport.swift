@@ -55,3 +55,30 @@ enum WV {
         }
     }
 }
+
+/// Checks that one training step moved every parameter by −α times the central-difference
+/// gradient of the loss the step reports; `step(syn0, syn1, α)` returns the stepped matrices and
+/// the loss at its inputs. Returns how many parameters had a non-zero gradient.
+func checkStepIsMinusAlphaTimesGradient(syn0: [Float], syn1: [Float],
+                                        step: ([Float], [Float], Float) -> ([Float], [Float], Double),
+                                        file: StaticString = #filePath, line: UInt = #line) -> Int {
+    let alpha: Float = 1e-3
+    let (s0, s1, _) = step(syn0, syn1, alpha)
+    func loss(_ a: [Float], _ b: [Float]) -> Double { step(a, b, 0).2 }
+    let h: Float = 1e-2
+    var checked = 0
+    for which in 0..<2 {
+        let base = which == 0 ? syn0 : syn1
+        let updated = which == 0 ? s0 : s1
+        for i in base.indices {
+            var plus = base, minus = base
+            plus[i] += h; minus[i] -= h
+            let (lp, lm) = which == 0 ? (loss(plus, syn1), loss(minus, syn1)) : (loss(syn0, plus), loss(syn0, minus))
+            let grad = (lp - lm) / Double(plus[i] - minus[i])
+            let moved = Double(updated[i] - base[i]) / Double(alpha)
+            XCTAssertEqual(moved, -grad, accuracy: 2e-3 + 1e-3 * abs(grad), "matrix \(which) index \(i)", file: file, line: line)
+            if grad != 0 { checked += 1 }
+        }
+    }
+    return checked
+}

@@ -39,17 +39,24 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(a.syn1.map(\.bitPattern), b.syn1.map(\.bitPattern))
         let c = try train(text, smallConfig(seed: 8))
         XCTAssertNotEqual(a.syn0, c.syn0)
-        var batched = smallConfig()
-        batched.centersPerBatch = 4
-        let d1 = try train(text, batched), d2 = try train(text, batched)
-        XCTAssertEqual(d1.syn0.map(\.bitPattern), d2.syn0.map(\.bitPattern))
+        for (update, batch) in [(SkipGramUpdate.window, 1), (.matrix, 4)] {
+            var other = smallConfig()
+            other.update = update
+            other.centersPerBatch = batch
+            let d1 = try train(text, other), d2 = try train(text, other)
+            XCTAssertEqual(d1.syn0.map(\.bitPattern), d2.syn0.map(\.bitPattern), "\(update)")
+            XCTAssertNotEqual(d1.syn0, a.syn0, "\(update)")
+        }
     }
 
     func testCoOccurringWordsEndUpNearer() throws {
         let text = Self.topicCorpus(lines: 1500, seed: 2)
-        for (threads, batch, negatives) in [(1, 1, 0), (2, 1, 0), (1, 4, 0), (1, 4, 12)] {
+        let runs: [(Int, SkipGramUpdate, Int, Int)] = [(1, .pairs, 1, 0), (2, .pairs, 1, 0), (1, .window, 1, 0),
+                                                       (1, .matrix, 1, 0), (1, .matrix, 4, 0), (1, .matrix, 4, 12)]
+        for (threads, update, batch, negatives) in runs {
             var c = smallConfig(threads: threads)
             c.epochs = 5
+            c.update = update
             c.centersPerBatch = batch
             c.batchNegatives = negatives
             let e = try train(text, c).embedding
@@ -58,7 +65,7 @@ final class TrainerTests: XCTestCase {
             }
             let within = (cos("sun", "sky") + cos("sea", "wave") + cos("gold", "light") + cos("ship", "tide")) / 4
             let across = (cos("sun", "sea") + cos("sky", "wave") + cos("gold", "tide") + cos("light", "salt")) / 4
-            XCTAssertGreaterThan(within, across + 0.3, "threads \(threads) batch \(batch): within \(within) across \(across)")
+            XCTAssertGreaterThan(within, across + 0.3, "threads \(threads) \(update) batch \(batch): within \(within) across \(across)")
             XCTAssertTrue(e.vectors.allSatisfy(\.isFinite))
             let top = e.neighbors(of: ["sun"], n: 4)[0]!.map(\.word)
             XCTAssertTrue(Set(top).isSubset(of: ["sky", "light", "gold", "day", "warm", "</s>"]), "\(top)")
@@ -98,6 +105,11 @@ final class TrainerTests: XCTestCase {
         c = SkipGramConfig()
         c.minAlpha = 1
         XCTAssertThrowsError(try c.validate()) { XCTAssertTrue("\($0)".contains("--min-alpha")) }
+        c = SkipGramConfig()
+        c.centersPerBatch = 4
+        XCTAssertThrowsError(try c.validate()) { XCTAssertTrue("\($0)".contains("--update matrix")) }
+        c.update = .matrix
+        XCTAssertNoThrow(try c.validate())
     }
 
     func testTokenLinesForGensimSpellTheSameStream() throws {
@@ -129,6 +141,19 @@ final class CorpusStreamTests: XCTestCase {
                        try Corpus(path: WV.repo("corpora/sonnets.txt")).text)
         WV.write("not gzip", dir + "/bad.gz")
         WV.assertError(try CorpusStream.normalizedText(path: dir + "/bad.gz", part: .all), file: dir + "/bad.gz", contains: "not a valid gzip file")
+    }
+
+    /// Counting and encoding chunk by chunk gives the vocabulary and ids of the whole text.
+    func testTwoPassLoadEqualsLoadingTheWholeText() throws {
+        let path = WV.repo("corpora/sonnets.txt")
+        for part in [CorpusSplit.Part.all, .train, .test] {
+            let whole = try TrainingData.load(normalized: CorpusStream.normalizedText(path: path, part: part),
+                                              file: path, part: part, minCount: 3)
+            let streamed = try TrainingData.load(corpus: path, part: part, minCount: 3, chunkBytes: 5_003)
+            XCTAssertEqual(streamed.vocabulary, whole.vocabulary, "\(part)")
+            XCTAssertEqual(streamed.tokens, whole.tokens, "\(part)")
+            XCTAssertLessThan(streamed.tokens.capacity, streamed.tokens.count + 64, "\(part): ids reserved to their size, never grown")
+        }
     }
 
     func testBadByteOffsetIsCountedFromTheFileStart() throws {

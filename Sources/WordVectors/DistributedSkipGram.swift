@@ -37,10 +37,12 @@ public enum DistributedSkipGram {
     public static let hotCoverage = 0.8
 
     /// Lines in the token stream: "</s>" ends a line; a last line without one counts.
-    public static func lineCount(_ tokens: [Int32], newline: Int32?) -> Int {
+    public static func lineCount(_ tokens: TokenIDs, newline: Int32?) -> Int {
         guard let last = tokens.last else { return 0 }
         guard let nl = newline else { return 1 }
-        return tokens.reduce(0) { $1 == nl ? $0 + 1 : $0 } + (last == nl ? 0 : 1)
+        var lines = 0
+        tokens.forEachChunk { ids, _ in for id in ids where id == nl { lines += 1 } }
+        return lines + (last == nl ? 0 : 1)
     }
 
     /// One line before setup ends when the job has more ranks than the corpus has lines (a rank
@@ -54,11 +56,13 @@ public enum DistributedSkipGram {
     /// Each rank's token range: contiguous, in rank order, about `count / ranks` tokens each, cut
     /// just after a line end, and none empty when there are at least `ranks` lines (otherwise
     /// the cuts fall between tokens).
-    public static func rankSlices(_ tokens: [Int32], newline: Int32?, ranks: Int) -> [Range<Int>] {
+    public static func rankSlices(_ tokens: TokenIDs, newline: Int32?, ranks: Int) -> [Range<Int>] {
         let n = tokens.count
         guard ranks > 1 else { return [0..<n] }
         var ends = [Int]()
-        if let nl = newline { for i in 0..<n where tokens[i] == nl { ends.append(i + 1) } }
+        if let nl = newline {
+            tokens.forEachChunk { ids, first in for (k, id) in ids.enumerated() where id == nl { ends.append(first + k + 1) } }
+        }
         if ends.last != n { ends.append(n) }
         var bounds = [0]
         if ends.count < ranks {
@@ -101,12 +105,13 @@ public enum DistributedSkipGram {
     /// What every rank must agree on before training (`Distributed.agree`): the options that
     /// change the run (not `threads`, which may differ per machine), the vocabulary with its
     /// counts, and the token stream itself.
-    public static func fingerprint(config c: SkipGramConfig, vocabulary: Vocabulary, tokens: [Int32]) -> UInt64 {
+    public static func fingerprint(config c: SkipGramConfig, vocabulary: Vocabulary, tokens: TokenIDs) -> UInt64 {
         var h = FNV1a()
         h.add("skip-gram \(c.dimensions) \(c.window) \(c.negative) \(c.sample) \(c.alpha) \(c.minAlpha) \(c.epochs) "
-              + "\(c.minCount) \(c.seed) \(c.centersPerBatch) \(c.batchNegatives) \(c.chunkTokens) \(c.syncWords) \(c.syncRows)")
+              + "\(c.minCount) \(c.seed) \(c.update) \(c.centersPerBatch) \(c.batchNegatives) \(c.chunkTokens) \(c.syncWords) \(c.syncRows)")
         for (w, n) in zip(vocabulary.words, vocabulary.counts) { h.add(w); h.add(n) }
-        tokens.withUnsafeBufferPointer { h.add($0) }
+        tokens.forEachChunk { ids, _ in for id in ids { h.add(UInt64(UInt32(bitPattern: id))) } }
+        h.add(tokens.count)
         return h.value
     }
 }

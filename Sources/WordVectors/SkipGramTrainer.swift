@@ -59,10 +59,15 @@ public final class SkipGramTrainer {
     /// vectors. Progress then shows rank 0's words times the ranks.
     @discardableResult
     public func train(tokens all: [Int32], progress: ProgressReporter? = nil, world: Communicator = SingleProcess()) -> TrainingStats {
+        train(tokens: TokenIDs(all), progress: progress, world: world)
+    }
+
+    @discardableResult
+    public func train(tokens all: TokenIDs, progress: ProgressReporter? = nil, world: Communicator = SingleProcess()) -> TrainingStats {
         let share = DistributedSkipGram.rankSlices(all, newline: vocabulary.newlineID, ranks: world.size)
         precondition(!world.isDistributed || share.allSatisfy { !$0.isEmpty }, "every rank needs tokens (DistributedSkipGram.checkRanks)")
-        let tokens = world.isDistributed ? Array(all[share[world.rank]]) : all
-        let threads = max(1, min(config.threads, tokens.count / 100 + 1))
+        let mine = share[world.rank]
+        let threads = max(1, min(config.threads, mine.count / 100 + 1))
         BLAS.setThreads(1)
         let started = Date(), cpuStarted = clock()
         let totalWork = Double(all.count * config.epochs)
@@ -72,7 +77,7 @@ public final class SkipGramTrainer {
         let vocabSize = vocabulary.count
         let hotRows = DistributedSkipGram.hotRows(config: config, vocabulary: vocabulary)
         var averager: ModelAverager?
-        tokens.withUnsafeBufferPointer { tok in
+        do {
             syn0.withUnsafeMutableBufferPointer { s0 in
                 syn1.withUnsafeMutableBufferPointer { s1 in
                     trained.withUnsafeMutableBufferPointer { tr in
@@ -81,14 +86,14 @@ public final class SkipGramTrainer {
                             averager = ModelAverager(world: world, syn0: p0, syn1: p1, dimensions: cfg.dimensions, vocabSize: vocabSize,
                                                      hotRows: hotRows, epochs: cfg.epochs,
                                                      intervals: DistributedSkipGram.intervals(slices: share, syncWords: cfg.syncWords),
-                                                     workerTokens: tok.count / threads)
+                                                     workerTokens: mine.count / threads)
                         }
                         let sync = averager
                         let work = { (t: Int) in
-                            let lo = tok.count * t / threads, hi = tok.count * (t + 1) / threads
+                            let lo = mine.lowerBound + mine.count * t / threads, hi = mine.lowerBound + mine.count * (t + 1) / threads
                             let worker = Worker(config: cfg, sigmoid: sig, unigram: uni, subsampler: sub,
                                                 vocabSize: vocabSize, seed: cfg.seed &+ UInt64(t) &* 0x9E37_79B9)
-                            tr[t] = worker.run(tokens: UnsafeBufferPointer(rebasing: tok[lo..<hi]), syn0: p0, syn1: p1) { words, alpha in
+                            tr[t] = worker.run(tokens: all, range: lo..<hi, syn0: p0, syn1: p1) { words, alpha in
                                 let done = meter.add(words)
                                 progress?.update(done: Double(done * world.size), extra: String(format: "lr %.5f", alpha))
                                 if t == 0 { sync?.advance(words: words) }

@@ -50,15 +50,17 @@ final class Worker {
         negatives.deallocate(); inputs.deallocate(); outputs.deallocate(); weights.deallocate(); radii.deallocate()
     }
 
-    /// All epochs over `tokens`; `report(rawWords, alpha)` is called once per chunk.
+    /// All epochs over `tokens[range]`; `report(rawWords, alpha)` is called once per chunk.
     /// Returns the number of tokens kept by subsampling.
-    func run(tokens: UnsafeBufferPointer<Int32>, syn0: UnsafeMutablePointer<Float>, syn1: UnsafeMutablePointer<Float>,
+    func run(tokens ids: TokenIDs, range: Range<Int>, syn0: UnsafeMutablePointer<Float>, syn1: UnsafeMutablePointer<Float>,
              report: (Int, Float) -> Void) -> Int {
         let cfg = config
-        let n = tokens.count
+        let n = range.count
         guard n > 0 else { return 0 }
         let chunkSize = cfg.chunkTokens
         var chunk = [Int32](repeating: 0, count: chunkSize)
+        let raw = UnsafeMutablePointer<Int32>.allocate(capacity: chunkSize)
+        defer { raw.deallocate() }
         let totalWork = Double(n) * Double(cfg.epochs)
         var kept = 0
         chunk.withUnsafeMutableBufferPointer { chunk in
@@ -71,8 +73,9 @@ final class Worker {
                     let alpha = max(cfg.alpha - (cfg.alpha - cfg.minAlpha) * Float(progress), cfg.minAlpha)
                     var len = 0
                     var rng = self.rng
-                    for i in start..<end where subsampler.keeps(tokens[i], &rng) {
-                        chunkP[len] = tokens[i]
+                    ids.decode((range.lowerBound + start)..<(range.lowerBound + end), into: raw)
+                    for i in 0..<(end - start) where subsampler.keeps(raw[i], &rng) {
+                        chunkP[len] = raw[i]
                         len += 1
                     }
                     self.rng = rng

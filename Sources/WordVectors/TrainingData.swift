@@ -3,21 +3,26 @@ import LyricsCore
 
 /// The token stream the trainer sees: a corpus file read and normalised (`CorpusStream`, the same
 /// text as `Corpus`), optionally cut to one part of the fixed split, counted into a `Vocabulary`
-/// and encoded with "</s>" at line ends and "<unk>" for rare words. Only the 4-byte ids stay
-/// resident (101 MB for the 25M-token corpus).
+/// and encoded with "</s>" at line ends and "<unk>" for rare words. Only the ids stay resident,
+/// two bytes a token (`TokenIDs`: 51 MB for the 25M-token corpus).
 public struct TrainingData {
     public let vocabulary: Vocabulary
-    public let tokens: [Int32]
+    public let tokens: TokenIDs
 
     public init(vocabulary: Vocabulary, tokens: [Int32]) {
         self.vocabulary = vocabulary
-        self.tokens = tokens
+        self.tokens = TokenIDs(tokens)
+    }
+
+    init(vocabulary: Vocabulary, tokenIDs: TokenIDs) {
+        self.vocabulary = vocabulary
+        tokens = tokenIDs
     }
 
     /// Streams the corpus twice, a chunk at a time: once to count words, once to encode them into
-    /// an array reserved to its exact final size. Neither the normalised text nor a grown copy of
-    /// the ids is ever resident, so the peak is the ids plus one chunk (the full corpus: 101 MB of
-    /// ids instead of ~120 MB of text + 101 MB of ids while encoding).
+    /// compact ids reserved to their exact final size. Neither the normalised text nor a grown copy
+    /// of the ids is ever resident, so the peak is the ids plus one chunk (the full corpus: 51 MB of
+    /// ids instead of ~120 MB of text + 101 MB of 4-byte ids while encoding).
     public static func load(corpus path: String, part: CorpusSplit.Part, minCount: Int) throws -> TrainingData {
         try load(corpus: path, part: part, minCount: minCount, chunkBytes: CorpusStream.chunkBytes)
     }
@@ -32,10 +37,10 @@ public struct TrainingData {
         if empty { throw emptyError(path, part) }
         let vocab = try Vocabulary.build(counts: counts, minCount: minCount, file: path)
         counts = [:]
-        var tokens = [Int32]()
+        var tokens = TokenIDs()
         tokens.reserveCapacity(vocab.totalCount)
-        try CorpusStream.forEachPiece(path: path, part: part, chunkBytes: chunkBytes) { tokens += vocab.encode($0) }
-        return TrainingData(vocabulary: vocab, tokens: tokens)
+        try CorpusStream.forEachPiece(path: path, part: part, chunkBytes: chunkBytes) { tokens.append(contentsOf: vocab.encode($0)) }
+        return TrainingData(vocabulary: vocab, tokenIDs: tokens)
     }
 
     static func emptyError(_ path: String, _ part: CorpusSplit.Part) -> LyricsError {
@@ -57,10 +62,14 @@ public struct TrainingData {
             var buf = [UInt8]()
             buf.reserveCapacity(1 << 20)
             let spelled = vocabulary.words.map { Array($0.utf8) }
-            for (i, t) in tokens.enumerated() {
-                buf += spelled[Int(t)]
-                buf.append((i + 1) % wordsPerLine == 0 || i + 1 == tokens.count ? 0x0A : 0x20)
-                if buf.count >= 1 << 20 { try handle.write(contentsOf: buf); buf.removeAll(keepingCapacity: true) }
+            let n = tokens.count
+            try tokens.forEachChunk { ids, first in
+                for (k, t) in ids.enumerated() {
+                    let i = first + k
+                    buf += spelled[Int(t)]
+                    buf.append((i + 1) % wordsPerLine == 0 || i + 1 == n ? 0x0A : 0x20)
+                    if buf.count >= 1 << 20 { try handle.write(contentsOf: buf); buf.removeAll(keepingCapacity: true) }
+                }
             }
             try handle.write(contentsOf: buf)
         }

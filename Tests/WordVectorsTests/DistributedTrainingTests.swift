@@ -12,7 +12,7 @@ final class DistributedTrainingTests: XCTestCase {
 
     func testRankSharesEndAtLineEndsCoverTheStreamAndAreNeverEmpty() {
         // Lines of 3, 1 and 6 tokens ("</s>" = 0 included), then a last line without "</s>".
-        let tokens: [Int32] = [5, 6, 0, 0, 7, 7, 7, 7, 7, 0, 8, 9]
+        let tokens = TokenIDs([5, 6, 0, 0, 7, 7, 7, 7, 7, 0, 8, 9])
         XCTAssertEqual(DistributedSkipGram.lineCount(tokens, newline: 0), 4)
         XCTAssertEqual(DistributedSkipGram.rankSlices(tokens, newline: 0, ranks: 1), [0..<12])
         XCTAssertEqual(DistributedSkipGram.rankSlices(tokens, newline: 0, ranks: 2), [0..<10, 10..<12])
@@ -22,7 +22,7 @@ final class DistributedTrainingTests: XCTestCase {
         let vocab = try! Vocabulary.build(from: text, minCount: 1)
         let ids = vocab.encode(text)
         for ranks in [2, 3, 7, 64] {
-            let s = DistributedSkipGram.rankSlices(ids, newline: vocab.newlineID, ranks: ranks)
+            let s = DistributedSkipGram.rankSlices(TokenIDs(ids), newline: vocab.newlineID, ranks: ranks)
             XCTAssertEqual(s.first?.lowerBound, 0)
             XCTAssertEqual(s.last?.upperBound, ids.count)
             for (a, b) in zip(s, s.dropFirst()) { XCTAssertEqual(a.upperBound, b.lowerBound) }
@@ -94,14 +94,14 @@ final class DistributedTrainingTests: XCTestCase {
     func testFingerprintSeesDataAndOptionsButNotThreads() throws {
         let text = TrainerTests.topicCorpus(lines: 50, seed: 1)
         let vocab = try Vocabulary.build(from: text, minCount: 1)
-        let ids = vocab.encode(text)
+        let ids = TokenIDs(vocab.encode(text))
         var c = SkipGramConfig()
         let base = DistributedSkipGram.fingerprint(config: c, vocabulary: vocab, tokens: ids)
         c.threads = 7
         XCTAssertEqual(DistributedSkipGram.fingerprint(config: c, vocabulary: vocab, tokens: ids), base)
         c.syncWords = 1234
         XCTAssertNotEqual(DistributedSkipGram.fingerprint(config: c, vocabulary: vocab, tokens: ids), base)
-        XCTAssertNotEqual(DistributedSkipGram.fingerprint(config: SkipGramConfig(), vocabulary: vocab, tokens: ids.reversed()), base)
+        XCTAssertNotEqual(DistributedSkipGram.fingerprint(config: SkipGramConfig(), vocabulary: vocab, tokens: TokenIDs(ids.ids(0..<ids.count).reversed())), base)
     }
 
     // MARK: the built binary under mpirun

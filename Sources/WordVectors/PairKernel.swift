@@ -26,11 +26,11 @@ struct PairKernel {
 
     init(dim: Int, maxNegatives: Int, sigmoid: SigmoidTable) {
         self.dim = dim
-        neu1e = .allocate(capacity: dim)
-        words = .allocate(capacity: maxNegatives + 1)
-        rows = .allocate(capacity: maxNegatives + 1)
-        gains = .allocate(capacity: maxNegatives + 1)
-        table = .allocate(capacity: sigmoid.size)
+        neu1e = Scratch.allocate(capacity: dim)
+        words = Scratch.allocate(capacity: maxNegatives + 1)
+        rows = Scratch.allocate(capacity: maxNegatives + 1)
+        gains = Scratch.allocate(capacity: maxNegatives + 1)
+        table = Scratch.allocate(capacity: sigmoid.size)
         table.initialize(from: sigmoid.values, count: sigmoid.size)
         tableSize = sigmoid.size
         tableScale = Float(sigmoid.size) / SigmoidTable.maxExp / 2
@@ -38,8 +38,7 @@ struct PairKernel {
 
     /// Frees the scratch; the owner calls it once.
     func deallocate() {
-        neu1e.deallocate(); words.deallocate(); rows.deallocate(); gains.deallocate()
-        table.deallocate()
+        Scratch.free(neu1e); Scratch.free(words); Scratch.free(rows); Scratch.free(gains); Scratch.free(table)
     }
 
     /// σ(x) exactly as `SigmoidTable.callAsFunction`.

@@ -38,16 +38,16 @@ final class Worker {
         maxOutputs = config.centersPerBatch + config.negativesPerBatch
         update = BatchedUpdate(dim: config.dimensions, maxInputs: maxInputs, maxOutputs: maxOutputs)
         kernel = PairKernel(dim: config.dimensions, maxNegatives: config.negative, sigmoid: sigmoid)
-        negatives = .allocate(capacity: config.negative)
-        inputs = .allocate(capacity: maxInputs)
-        outputs = .allocate(capacity: maxOutputs)
-        weights = .allocate(capacity: maxInputs * maxOutputs)
-        radii = .allocate(capacity: config.centersPerBatch)
+        negatives = Scratch.allocate(capacity: config.negative)
+        inputs = Scratch.allocate(capacity: maxInputs)
+        outputs = Scratch.allocate(capacity: maxOutputs)
+        weights = Scratch.allocate(capacity: maxInputs * maxOutputs)
+        radii = Scratch.allocate(capacity: config.centersPerBatch)
     }
 
     deinit {
         kernel.deallocate()
-        negatives.deallocate(); inputs.deallocate(); outputs.deallocate(); weights.deallocate(); radii.deallocate()
+        Scratch.free(negatives); Scratch.free(inputs); Scratch.free(outputs); Scratch.free(weights); Scratch.free(radii)
     }
 
     /// All epochs over `tokens[range]`; `report(rawWords, alpha)` is called once per chunk.
@@ -179,4 +179,20 @@ final class Worker {
         }
         return nIn
     }
+}
+
+/// Per-worker scratch that no other thread's data shares a cache line with: each buffer starts on
+/// a 128-byte boundary and is padded to a multiple of 128 bytes (two lines, for the adjacent-line
+/// prefetcher). The kernel writes its few-dozen-byte buffers on every pair; as plain small
+/// allocations, two workers' buffers could sit in one line and every write would pull the line
+/// away from the other core.
+enum Scratch {
+    static let line = 128
+
+    static func allocate<T>(_ type: T.Type = T.self, capacity: Int) -> UnsafeMutablePointer<T> {
+        let bytes = max(1, (capacity * MemoryLayout<T>.stride + line - 1) / line) * line
+        return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: line).bindMemory(to: T.self, capacity: capacity)
+    }
+
+    static func free<T>(_ p: UnsafeMutablePointer<T>) { UnsafeMutableRawPointer(p).deallocate() }
 }

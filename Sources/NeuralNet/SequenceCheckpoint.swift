@@ -165,9 +165,9 @@ public enum SequenceCheckpoint {
 
     /// FNV-1a over the training ids and their count: cheap, and enough to catch a different text.
     public static func fingerprint(_ ids: [Int32]) -> String {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for id in ids { h = (h ^ UInt64(UInt32(bitPattern: id))) &* 0x100_0000_01B3 }
-        return "\(ids.count):\(String(h, radix: 16))"
+        var h = FNV1a()
+        for id in ids { h.add(UInt64(UInt32(bitPattern: id))) }
+        return "\(ids.count):\(String(h.value, radix: 16))"
     }
 }
 

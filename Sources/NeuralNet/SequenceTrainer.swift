@@ -167,11 +167,12 @@ public final class SequenceTrainer<Model: TrainableSequenceModel> {
     /// A 64-bit digest of what this rank is about to train (its options, text and model size),
     /// for `Distributed.agree`: ranks started with a different corpus or plan are refused.
     public var setupFingerprint: UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        let optionsText = (try? SequenceCheckpoint.json(options)) ?? ""
-        let text = SequenceCheckpoint.fingerprint(trainIDs) + "|" + optionsText + "|\(model.parameters.count)|\(state.step)"
-        for byte in text.utf8 { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        return h
+        var h = FNV1a()
+        h.add(SequenceCheckpoint.fingerprint(trainIDs))
+        h.add((try? SequenceCheckpoint.json(options)) ?? "")
+        h.add(model.parameters.count)
+        h.add(state.step)
+        return h.value
     }
 
     /// Makes every rank start from rank 0's weights (they are the same when every rank used the

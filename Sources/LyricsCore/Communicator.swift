@@ -37,35 +37,6 @@ extension Communicator {
         let n = values.count
         values.withUnsafeMutableBufferPointer { allreduceMax($0.baseAddress!, count: n) }
     }
-
-    /// Rank 0's bytes of `data` on every rank (other ranks' `data` must have the same length;
-    /// `broadcastString` handles text of unknown length).
-    public func broadcast(_ data: inout [UInt8], root: Int = 0) {
-        let n = data.count
-        guard n > 0 else { return }
-        data.withUnsafeMutableBytes { broadcast($0.baseAddress!, count: n, root: root) }
-    }
-
-    /// Rank 0's string on every rank.
-    public func broadcastString(_ s: String) -> String {
-        var length = [Double(s.utf8.count)]
-        if !isRoot { length[0] = 0 }
-        allreduceMax(&length)
-        var bytes = [UInt8](repeating: 0, count: Int(length[0]))
-        if isRoot { bytes = Array(s.utf8) }
-        broadcast(&bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// The ranks whose `fingerprint` differs from rank 0's (empty when all agree). Used at start
-    /// to refuse a job whose ranks read different corpora or were given different options.
-    public func ranksDiffering(from fingerprint: String) -> [Int] {
-        let root = broadcastString(fingerprint)
-        var flags = [Double](repeating: 0, count: size)
-        flags[rank] = root == fingerprint ? 0 : 1
-        allreduceSum(&flags)
-        return flags.indices.filter { flags[$0] != 0 }
-    }
 }
 
 /// One process, no MPI: every collective is the identity.
@@ -93,7 +64,7 @@ public enum Distributed {
     nonisolated(unsafe) private static var mpi: MPICommunicator?
 
     /// How many ranks the launcher says this job has (nil when not launched by an MPI launcher).
-    public static var launchedSize: Int? {
+    private static var launchedSize: Int? {
         let env = ProcessInfo.processInfo.environment
         for key in ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE"] {
             if let v = env[key], let n = Int(v) { return n }
@@ -141,7 +112,7 @@ public enum Distributed {
         let world = joined
         guard world.isDistributed, !agreed else { agreed = true; return }
         agreed = true
-        var mine: [UInt64] = [failed ? 1 : 0, fingerprint]
+        let mine: [UInt64] = [failed ? 1 : 0, fingerprint]
         var all = [UInt64](repeating: 0, count: 2 * world.size)
         mine.withUnsafeBytes { m in all.withUnsafeMutableBytes { a in world.allgather(m.baseAddress!, count: 16, into: a.baseAddress!) } }
         let failedRanks = (0..<world.size).filter { all[2 * $0] != 0 }

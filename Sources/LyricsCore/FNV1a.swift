@@ -1,5 +1,6 @@
-/// FNV-1a 64, fed piece by piece: the fingerprint a distributed run hands to
-/// `Distributed.agree(fingerprint:)` (its options, vocabulary and token stream), so ranks that read
+/// FNV-1a 64, fed piece by piece: the fingerprints of training text in checkpoints
+/// (`SequenceCheckpoint.fingerprint`) and the digests a distributed run hands to
+/// `Distributed.agree(fingerprint:)` (options, vocabulary, token stream), so ranks that read
 /// different data or options are refused before the first collective. Not for security.
 public struct FNV1a: Sendable {
     public private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -17,9 +18,9 @@ public struct FNV1a: Sendable {
         add(s.utf8.count)
     }
 
-    /// Every value of `ids`, then their count.
+    /// Every value of `ids`, as unsigned 32-bit values (no count: a stream fed in pieces hashes
+    /// as the whole; callers add the count where it matters).
     public mutating func add(_ ids: UnsafeBufferPointer<Int32>) {
         for id in ids { add(UInt64(UInt32(bitPattern: id))) }
-        add(ids.count)
     }
 }

@@ -166,7 +166,7 @@ public enum SequenceCheckpoint {
     /// FNV-1a over the training ids and their count: cheap, and enough to catch a different text.
     public static func fingerprint(_ ids: [Int32]) -> String {
         var h = FNV1a()
-        for id in ids { h.add(UInt64(UInt32(bitPattern: id))) }
+        ids.withUnsafeBufferPointer { h.add($0) }
         return "\(ids.count):\(String(h.value, radix: 16))"
     }
 }

@@ -110,7 +110,7 @@ public enum DistributedSkipGram {
         h.add("skip-gram \(c.dimensions) \(c.window) \(c.negative) \(c.sample) \(c.alpha) \(c.minAlpha) \(c.epochs) "
               + "\(c.minCount) \(c.seed) \(c.update) \(c.centersPerBatch) \(c.batchNegatives) \(c.chunkTokens) \(c.syncWords) \(c.syncRows)")
         for (w, n) in zip(vocabulary.words, vocabulary.counts) { h.add(w); h.add(n) }
-        tokens.forEachChunk { ids, _ in for id in ids { h.add(UInt64(UInt32(bitPattern: id))) } }
+        tokens.forEachChunk { ids, _ in h.add(ids) }
         h.add(tokens.count)
         return h.value
     }

@@ -58,36 +58,33 @@ final class Worker {
         let n = range.count
         guard n > 0 else { return 0 }
         let chunkSize = cfg.chunkTokens
-        var chunk = [Int32](repeating: 0, count: chunkSize)
-        let raw = UnsafeMutablePointer<Int32>.allocate(capacity: chunkSize)
-        defer { raw.deallocate() }
+        // The chunk's raw ids, and what subsampling keeps of them.
+        let raw = Scratch.allocate(Int32.self, capacity: chunkSize), chunk = Scratch.allocate(Int32.self, capacity: chunkSize)
+        defer { Scratch.free(raw); Scratch.free(chunk) }
         let totalWork = Double(n) * Double(cfg.epochs)
         var kept = 0
-        chunk.withUnsafeMutableBufferPointer { chunk in
-            let chunkP = chunk.baseAddress!
-            for epoch in 0..<cfg.epochs {
-                var start = 0
-                while start < n {
-                    let end = min(start + chunkSize, n)
-                    let progress = (Double(epoch) * Double(n) + Double(start)) / totalWork
-                    let alpha = max(cfg.alpha - (cfg.alpha - cfg.minAlpha) * Float(progress), cfg.minAlpha)
-                    var len = 0
-                    var rng = self.rng
-                    ids.decode((range.lowerBound + start)..<(range.lowerBound + end), into: raw)
-                    for i in 0..<(end - start) where subsampler.keeps(raw[i], &rng) {
-                        chunkP[len] = raw[i]
-                        len += 1
-                    }
-                    self.rng = rng
-                    kept += len
-                    if cfg.update == .matrix {
-                        trainMatrix(chunk: chunkP, len: len, syn0: syn0, syn1: syn1, alpha: alpha)
-                    } else {
-                        trainPairs(chunk: chunkP, len: len, syn0: syn0, syn1: syn1, alpha: alpha)
-                    }
-                    report(end - start, alpha)
-                    start = end
+        for epoch in 0..<cfg.epochs {
+            var start = 0
+            while start < n {
+                let end = min(start + chunkSize, n)
+                let progress = (Double(epoch) * Double(n) + Double(start)) / totalWork
+                let alpha = max(cfg.alpha - (cfg.alpha - cfg.minAlpha) * Float(progress), cfg.minAlpha)
+                var len = 0
+                var rng = self.rng
+                ids.decode((range.lowerBound + start)..<(range.lowerBound + end), into: raw)
+                for i in 0..<(end - start) where subsampler.keeps(raw[i], &rng) {
+                    chunk[len] = raw[i]
+                    len += 1
                 }
+                self.rng = rng
+                kept += len
+                if cfg.update == .matrix {
+                    trainMatrix(chunk: chunk, len: len, syn0: syn0, syn1: syn1, alpha: alpha)
+                } else {
+                    trainPairs(chunk: chunk, len: len, syn0: syn0, syn1: syn1, alpha: alpha)
+                }
+                report(end - start, alpha)
+                start = end
             }
         }
         return kept

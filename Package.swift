@@ -4,6 +4,7 @@ import PackageDescription
 // Modules, from the bottom up (docs/architecture.md draws the graph):
 //   LyricsCore   text, corpora and splits, vocabularies, errors, files, progress, random, BLAS
 //   WordVectors  skip-gram word2vec, vector files, nearest words, analogies, evaluation
+//   CKernels     bf16 matrix-product kernels in C (AVX512-BF16), chosen at run time
 //   NeuralNet    layers (dense, LSTM, GRU) as forward/backward pairs, Adam, safetensors, the
 //                one training loop and checkpoint layout every sequence model uses
 //   Generation   the next-token protocol every model speaks, the sampler, the generation loop
@@ -38,8 +39,10 @@ let package = Package(
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
         .target(name: "LyricsCore", dependencies: ["CBLAS"]),
+        // bf16 matrix products (AVX512-BF16), picked at run time by NeuralNet's MatMul.
+        .target(name: "CKernels"),
         .target(name: "WordVectors", dependencies: ["LyricsCore"]),
-        .target(name: "NeuralNet", dependencies: ["LyricsCore"]),
+        .target(name: "NeuralNet", dependencies: ["LyricsCore", "CKernels"]),
         .target(name: "Generation", dependencies: ["LyricsCore"]),
         .target(name: "CharModel", dependencies: ["LyricsCore", "NeuralNet", "Generation"]),
         .target(name: "WordModel", dependencies: ["LyricsCore", "NeuralNet", "Generation", "WordVectors"]),
@@ -66,7 +69,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["LyricsCore", "WordVectors", "WordModel", "Generation"], path: "Tests/TestSupport"),
         .testTarget(name: "LyricsCoreTests", dependencies: ["LyricsCore"]),
         .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "LyricsCore", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "LyricsCore"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "LyricsCore", "CKernels"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "LyricsCore"]),
         .testTarget(name: "ShippedModelTests", dependencies: ["Models", "Generation", "LyricsCore", "TestSupport"]),
         .testTarget(name: "CharModelTests", dependencies: ["CharModel", "NeuralNet", "Generation", "LyricsCore", "TestSupport"], exclude: ["Fixtures"]),

@@ -4,6 +4,11 @@ import LyricsCore
 /// `Wh [H, 4H]`, bias `b [4H]`. The input projection of all steps is one sgemm; each step adds
 /// its recurrent sgemm then applies the gates. Forget-gate bias starts at 1 (Jozefowicz et al.)
 /// and each gate's recurrent block starts orthogonal, as Keras does.
+///
+/// In `bf16` precision the weights are packed once per chunk (Wx and Wh forward, their
+/// transposes backward), the products run on the bf16 kernels and, with more than one thread,
+/// each thread runs the step loop for its own share of the streams (they are independent through
+/// time), so the only synchronisation is at the chunk's large products.
 public final class LSTM: SequenceLayer {
     public let inputSize: Int
     public let hiddenSize: Int
@@ -23,6 +28,10 @@ public final class LSTM: SequenceLayer {
     private let dcNext: FloatBuffer, dhNext: FloatBuffer // [B, H]
     private let h0: FloatBuffer, c0: FloatBuffer  // carried state [B, H]
     private var input: UnsafePointer<Float>?
+    /// The precision of the products (the layer of a training model; evaluation stays fp32).
+    public var precision = Precision.fp32 { didSet { matmul = MatMul(precision) } }
+    private var matmul = MatMul(.fp32)
+    private let packedInput = PackedMatrix(), packedRecurrent = PackedMatrix(), packedGates = PackedMatrix()
 
     public init(inputSize: Int, hiddenSize: Int, batch: Int, maxSteps: Int) {
         self.inputSize = inputSize
@@ -71,15 +80,21 @@ public final class LSTM: SequenceLayer {
         cs.pointer.update(from: c0.pointer, count: B * H)
         let gp = gates.pointer
         broadcastRows(b, rows: n, cols: G, into: gp)
-        BLAS.gemm(false, false, n, G, inputSize, 1, x, inputSize, wx, G, 1, gp, G)
+        matmul.gemm(false, false, n, G, inputSize, 1, x, inputSize, wx, G, 1, gp, G, pack: packedInput)
         let hsp = hs.pointer, csp = cs.pointer, tcp = tanhC.pointer, whp: UnsafePointer<Float> = UnsafePointer(wh)
-        parallelRows(B) { r0, r1 in
+        let bf16 = precision == .bf16
+        if bf16 { packedRecurrent.pack(transposed: false, k: H, n: G, whp, ldb: G, parts: matmul.parts) }
+        parallelRows(B, always: bf16) { r0, r1 in
             for t in 0..<steps {
                 let gt = gp + t * B * G
                 let hPrev = hsp + t * B * H, cPrev = csp + t * B * H
                 let hOut = hsp + (t + 1) * B * H, cOut = csp + (t + 1) * B * H
                 let tc = tcp + t * B * H
-                BLAS.gemm(false, false, r1 - r0, G, H, 1, hPrev + r0 * H, H, whp, G, 1, gt + r0 * G, G)
+                if bf16 {
+                    packedRecurrent.multiply(m: r1 - r0, hPrev + r0 * H, lda: H, beta: 1, gt + r0 * G, ldc: G)
+                } else {
+                    BLAS.gemm(false, false, r1 - r0, G, H, 1, hPrev + r0 * H, H, whp, G, 1, gt + r0 * G, G)
+                }
                 for r in r0..<r1 {
                     let g = gt + r * G
                     Activation.sigmoid(g, 2 * H)
@@ -106,7 +121,9 @@ public final class LSTM: SequenceLayer {
         let dcn = dcNext.pointer, dhn = dhNext.pointer
         let gp = gates.pointer, dgp = dGates.pointer, csp = cs.pointer, tcp = tanhC.pointer
         let whp: UnsafePointer<Float> = UnsafePointer(wh)
-        parallelRows(B) { r0, r1 in
+        let bf16 = precision == .bf16
+        if bf16 { packedRecurrent.pack(transposed: true, k: G, n: H, whp, ldb: G, parts: matmul.parts) }
+        parallelRows(B, always: bf16) { r0, r1 in
             for t in stride(from: steps - 1, through: 0, by: -1) {
                 let gt = gp + t * B * G, dgt = dgp + t * B * G
                 let cPrev = csp + t * B * H
@@ -129,15 +146,27 @@ public final class LSTM: SequenceLayer {
                     }
                 }
                 if t > 0 {
-                    BLAS.gemm(false, true, r1 - r0, H, G, 1, dgt + r0 * G, G, whp, G, 0, dhn + r0 * H, H)
+                    if bf16 {
+                        packedRecurrent.multiply(m: r1 - r0, dgt + r0 * G, lda: G, beta: 0, dhn + r0 * H, ldc: H)
+                    } else {
+                        BLAS.gemm(false, true, r1 - r0, H, G, 1, dgt + r0 * G, G, whp, G, 0, dhn + r0 * H, H)
+                    }
                 }
             }
         }
         let dg = dGates.pointer
-        BLAS.gemm(true, false, inputSize, G, n, 1, x, inputSize, dg, G, 1, dwx, G)
-        BLAS.gemm(true, false, H, G, n, 1, hs.pointer, H, dg, G, 1, dwh, G)
+        if bf16 {
+            // dWx and dWh share one packing of the gate gradients.
+            let parts = matmul.parts
+            packedGates.pack(transposed: false, k: n, n: G, dg, ldb: G, parts: parts)
+            packedGates.multiply(transA: true, m: inputSize, x, lda: inputSize, beta: 1, dwx, ldc: G, parts: parts)
+            packedGates.multiply(transA: true, m: H, hs.pointer, lda: H, beta: 1, dwh, ldc: G, parts: parts)
+        } else {
+            BLAS.gemm(true, false, inputSize, G, n, 1, x, inputSize, dg, G, 1, dwx, G)
+            BLAS.gemm(true, false, H, G, n, 1, hs.pointer, H, dg, G, 1, dwh, G)
+        }
         addColumnSums(dg, rows: n, cols: G, into: db)
-        BLAS.gemm(false, true, n, inputSize, G, 1, dg, G, wx, G, 0, dx.pointer, inputSize)
+        matmul.gemm(false, true, n, inputSize, G, 1, dg, G, wx, G, 0, dx.pointer, inputSize, pack: packedInput)
         return dx.pointer
     }
 }

@@ -16,6 +16,12 @@ public final class LayerStack {
         self.layers = layers
     }
 
+    /// The precision of the recurrent layers' products (LSTM; other layers stay fp32).
+    public var precision: Precision {
+        get { layers.lazy.compactMap { $0 as? LSTM }.first?.precision ?? .fp32 }
+        set { for case let l as LSTM in layers { l.precision = newValue } }
+    }
+
     public var inputSize: Int { layers[0].inputSize }
     public var outputSize: Int { layers[layers.count - 1].outputSize }
     public var batch: Int { layers[0].batch }

@@ -11,17 +11,16 @@ import LyricsCore
 /// cores and larger batches. With one thread it is a plain call either way.
 nonisolated(unsafe) var splitStreams = ProcessInfo.processInfo.environment["LYRICS_SPLIT_STREAMS"] == "1"
 
-func parallelRows(_ rows: Int, _ body: (Int, Int) -> Void) {
+///
+/// `always`: split whatever `LYRICS_SPLIT_STREAMS` says (the bf16 kernels, which do not go
+/// through OpenBLAS's threads, gain from the split: docs/bench-lstm.md).
+func parallelRows(_ rows: Int, always: Bool = false, _ body: (Int, Int) -> Void) {
     let configured = BLAS.threads
     let parts = min(configured, rows)
-    if parts <= 1 || !splitStreams { body(0, rows); return }
+    if parts <= 1 || !(splitStreams || always) { body(0, rows); return }
     BLAS.setThreads(1)
     defer { BLAS.setThreads(configured) }
-    withoutActuallyEscaping(body) { body in
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
-            body(rows * p / parts, rows * (p + 1) / parts)
-        }
-    }
+    Parallel.split(rows, parts: parts, align: 1, body)
 }
 
 /// Adds the column sums of `rows x cols` matrix `a` into `out` (bias gradients).

@@ -69,6 +69,7 @@ public final class SequenceTrainer<Model: TrainableSequenceModel> {
         self.valid = valid
         stepsPerEpoch = (streamLength - 1) / T
         model = makeModel(B, T)
+        model.stack.precision = options.precision ?? .fp32
         if communicator.rank > 0 {
             // Each rank draws its own dropout masks.
             model.random.rng = SeededRandom(seed: options.seed &+ UInt64(communicator.rank) &* 0x9E37_79B9_7F4A_7C15)

@@ -26,6 +26,9 @@ public struct SequenceTrainingOptions: Codable, Equatable, Sendable {
     /// Stop (resumably, without finishing) after this many steps in total; the schedule is
     /// still the one `epochs`/`minutes` plan. Nil: run the plan to its end.
     public var maxSteps: Int?
+    /// The precision of the training model's matrix products (nil: fp32, as files written before
+    /// the option read); validation and every later use of the weights run fp32.
+    public var precision: Precision?
 
     public init() {}
 

@@ -24,6 +24,9 @@ struct PlanOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Budget: training minutes; the schedule follows elapsed time.") var minutes: Double?
     @Option(name: .long, parsing: .unconditional, help: "Stop after this many steps in total, resumably (the schedule is unchanged).") var steps: Int?
 
+    @Option(name: .long, help: "Matrix products while training: auto (bf16 where the CPU has AVX512-BF16, else fp32), fp32, bf16.")
+    var precision: PrecisionChoice?
+
     @Option(name: .customLong("save-every"), help: "Minutes between periodic checkpoints.") var saveEvery: Double = 5
     @Flag(name: .long, help: "No progress output.") var quiet = false
 
@@ -39,6 +42,9 @@ struct PlanOptions: ParsableArguments {
         if let e = evalEvery, e < 1 { throw ValidationError("--eval-every: must be at least 1") }
         if let p = patience, p < 0 { throw ValidationError("--patience: must be 0 or more") }
         guard saveEvery > 0 else { throw ValidationError("--save-every: must be positive") }
+        if precision == .bf16, !Precision.bf16Available {
+            throw ValidationError("--precision: bf16 needs a CPU with AVX512-BF16 (use fp32 or auto)")
+        }
     }
 
     /// The plan for a new run: the given flags over `defaults`; one epoch when no budget is given.
@@ -55,6 +61,7 @@ struct PlanOptions: ParsableArguments {
         o.epochs = epochs ?? (minutes == nil ? 1 : nil)
         o.minutes = minutes
         o.maxSteps = steps
+        o.precision = (precision ?? .auto).precision
         return o
     }
 
@@ -73,7 +80,23 @@ struct PlanOptions: ParsableArguments {
         if let epochs { said.append("--epochs \(show(o.epochs)) -> \(show(epochs))"); o.epochs = epochs }
         if let minutes { said.append("--minutes \(show(o.minutes)) -> \(show(minutes))"); o.minutes = minutes }
         if let steps { said.append("--steps \(o.maxSteps.map(String.init) ?? "none") -> \(steps)"); o.maxSteps = steps }
+        if let precision {
+            said.append("--precision \((o.precision ?? .fp32).rawValue) -> \(precision.precision.rawValue)")
+            o.precision = precision.precision
+        }
         return said
+    }
+}
+
+/// `--precision`: what the products of a training step run in (`auto` picks per CPU).
+enum PrecisionChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, fp32, bf16
+    var precision: Precision {
+        switch self {
+        case .auto: return Precision.fastest
+        case .fp32: return .fp32
+        case .bf16: return .bf16
+        }
     }
 }
 

@@ -29,6 +29,10 @@ public struct SequenceTrainingOptions: Codable, Equatable, Sendable {
     /// The precision of the training model's matrix products (nil: fp32, as files written before
     /// the option read); validation and every later use of the weights run fp32.
     public var precision: Precision?
+    /// Word models (vMF): words drawn per step for the training softmax's normaliser, besides
+    /// the chunk's targets (nil or 0: the exact normaliser over the whole vocabulary; also when
+    /// the vocabulary is under twice this). Validation is always exact.
+    public var negatives: Int?
 
     public init() {}
 

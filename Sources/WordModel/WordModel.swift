@@ -46,6 +46,8 @@ public final class WordModel {
     public var unigram: [Float]?
     /// The fitted `prior` retrieval rule, when the run that made the model fitted one.
     public var retrievalPrior: RetrievalPrior?
+    /// Training's sampled normaliser for the vMF loss (nil: the exact one over the vocabulary).
+    public var sampledSoftmax: SampledSoftmax?
     private let inputs: FloatBuffer   // [maxSteps, batch, D] frozen lookups
     private let dY: FloatBuffer
 
@@ -113,7 +115,12 @@ public final class WordModel {
         let scale = 1 / Float(max(count, 1))
         let st: HeadStats
         switch config.loss {
-        case .vmf: st = head.vmf(y, targets: targets, rows: rows, gradient: dY.pointer, gradScale: scale)
+        case .vmf:
+            if let sampled = sampledSoftmax {
+                st = sampled.loss(y, targets: targets, rows: rows, gradient: dY.pointer, gradScale: scale, random: &random.rng)
+            } else {
+                st = head.vmf(y, targets: targets, rows: rows, gradient: dY.pointer, gradScale: scale)
+            }
         case .cosine: st = head.cosine(y, targets: targets, rows: rows, gradient: dY.pointer, gradScale: scale)
         }
         let dx = stack.backward(dY.pointer, steps: steps)

@@ -28,6 +28,8 @@ struct WordTrain: ParsableCommand {
     @Option(name: .long, help: "Hidden units per layer (default 256).") var hidden: Int?
     @Option(name: .long, help: "Dropout after each LSTM layer, 0 = off (default 0.25).") var dropout: Float?
     @Flag(name: .customLong("fine-tune-vectors"), help: "Also train the input vectors (the output table stays fixed).") var fineTune = false
+    @Option(name: .long, help: "vMF: words sampled per step for the training softmax's normaliser, besides the chunk's targets; 0 = the exact normaliser (default 0). Validation is always exact.")
+    var negatives: Int?
 
     @OptionGroup var plan: PlanOptions
 
@@ -35,6 +37,7 @@ struct WordTrain: ParsableCommand {
         if let l = layers, l < 1 { throw ValidationError("--layers: must be at least 1") }
         if let h = hidden, h < 1 { throw ValidationError("--hidden: must be at least 1") }
         if let d = dropout, !(d >= 0 && d < 1) { throw ValidationError("--dropout: must be in [0, 1)") }
+        if let n = negatives, n < 0 { throw ValidationError("--negatives: must be 0 or more") }
         if resume == nil && output == nil { throw ValidationError("give --output for the checkpoint (or --resume a run)") }
     }
 
@@ -49,15 +52,16 @@ struct WordTrain: ParsableCommand {
         if let resume {
             try refusePlanChanges(resume: resume, given: data.givenFlags + plan.givenPlanFlags
                 + [("--vectors", vectors.given), ("--loss", loss != nil), ("--layers", layers != nil), ("--hidden", hidden != nil),
-                   ("--dropout", dropout != nil), ("--fine-tune-vectors", fineTune)].filter(\.1).map(\.0))
+                   ("--dropout", dropout != nil), ("--fine-tune-vectors", fineTune), ("--negatives", negatives != nil)].filter(\.1).map(\.0))
             trainer = try resumed(resume)
         } else {
             data.applyThreads()
             let texts = WordTexts(try data.trainingTexts())
             let table = try vectors.load(quiet: plan.quiet)
             let valid = HeldOutText(normalized: texts.valid, table: table, spelling: texts.spelling)
-            trainer = try WordTrainer(config: config, table: table, options: plan.options(over: .wordDefaults),
-                                      train: table.encode(texts.train), valid: valid)
+            var options = plan.options(over: .wordDefaults)
+            if let negatives { options.negatives = negatives }
+            trainer = try WordTrainer(config: config, table: table, options: options, train: table.encode(texts.train), valid: valid)
             var inputs = data.inputs
             inputs.vectors = absolutePath(vectors.path)
             trainer.inputs = inputs

@@ -234,12 +234,14 @@ def copied_run(binary, lines, corpus, cache=None):
 
 
 def judge_bits(binary, lines, judge):
-    """Bits per character an independent char model gives the text: `lyrics char evaluate --part all`."""
+    """Bits per character an independent char model gives the text (the setting's lines, one per line):
+    `lyrics char evaluate --part all --batch 1`."""
     with tempfile.TemporaryDirectory(prefix="rating-") as d:
         path = os.path.join(d, "lines.txt")
         open(path, "w", encoding="utf-8").write("\n".join(lines) + "\n")
+        # one stream from a fresh state, as `lyrics songwriting-bench` scores its stanzas
         out = json.loads(run_tool(binary, ["char", "evaluate", "--model", judge, "--corpus", path, "--part", "all",
-                                           "--json"], "lyrics char evaluate"))
+                                           "--batch", "1", "--threads", "1", "--json"], "lyrics char evaluate"))
     return out["bitsPerCharacter"]
 
 

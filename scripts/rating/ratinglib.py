@@ -79,13 +79,14 @@ def find_binary(given=None):
     raise Refusal(given or "lyrics", "no lyrics binary found (build it: swift build -c release; or give --binary PATH)")
 
 
-def run_tool(binary, args, what):
-    """Runs the binary; its stdout, or a Refusal naming `what` with the tool's own error line."""
+def run_tool(binary, args, what, stderr=False):
+    """Runs the binary; its stdout (with stderr=True: stdout and stderr), or a Refusal naming `what`
+    with the tool's own error line."""
     p = subprocess.run([binary] + list(args), capture_output=True, text=True)
     if p.returncode != 0:
         last = [l for l in p.stderr.strip().splitlines() if l.strip()]
         raise Refusal(what, f"`lyrics {' '.join(args)}` failed: {last[-1] if last else 'exit ' + str(p.returncode)}")
-    return p.stdout
+    return (p.stdout, p.stderr) if stderr else p.stdout
 
 
 def normalize(binary, text):

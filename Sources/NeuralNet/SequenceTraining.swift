@@ -31,7 +31,9 @@ public struct SequenceTrainingOptions: Codable, Equatable, Sendable {
     public var precision: Precision?
     /// Word models (vMF): words drawn per step for the training softmax's normaliser, besides
     /// the chunk's targets (nil or 0: the exact normaliser over the whole vocabulary; also when
-    /// the vocabulary is under twice this). Validation is always exact.
+    /// the vocabulary is under four times this, where the exact one is cheap). Validation is
+    /// always exact. Word runs default to 2048 (speed and the validation curve against the exact
+    /// normaliser: docs/bench-lstm.md).
     public var negatives: Int?
 
     public init() {}
@@ -47,7 +49,7 @@ public struct SequenceTrainingOptions: Codable, Equatable, Sendable {
     /// The plan a word model trains with unless told otherwise.
     public static var wordDefaults: SequenceTrainingOptions {
         var o = SequenceTrainingOptions()
-        o.sequenceLength = 35; o.batch = 32; o.learningRate = 2e-3; o.evalEvery = 100
+        o.sequenceLength = 35; o.batch = 32; o.learningRate = 2e-3; o.evalEvery = 100; o.negatives = 2048
         return o
     }
 

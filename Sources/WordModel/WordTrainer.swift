@@ -75,7 +75,7 @@ extension SequenceTrainer where Model == WordModel {
         }
         guard !valid.ids.isEmpty else { throw LyricsError("validation text is empty") }
         model.unigram = RetrievalPrior.unigram(train, count: table.count)
-        if config.loss == .vmf, let k = options.negatives, k > 0, 2 * k < table.count, let u = model.unigram {
+        if config.loss == .vmf, let k = options.negatives, k > 0, 4 * k < table.count, let u = model.unigram {
             model.sampledSoftmax = SampledSoftmax(table: table, logUnigram: u, negatives: k, maxRows: model.batch * model.maxSteps)
         }
     }

@@ -28,7 +28,7 @@ struct WordTrain: ParsableCommand {
     @Option(name: .long, help: "Hidden units per layer (default 256).") var hidden: Int?
     @Option(name: .long, help: "Dropout after each LSTM layer, 0 = off (default 0.25).") var dropout: Float?
     @Flag(name: .customLong("fine-tune-vectors"), help: "Also train the input vectors (the output table stays fixed).") var fineTune = false
-    @Option(name: .long, help: "vMF: words sampled per step for the training softmax's normaliser, besides the chunk's targets; 0 = the exact normaliser (default 0). Validation is always exact.")
+    @Option(name: .long, help: "vMF: words sampled per step for the training softmax's normaliser, besides the chunk's targets; 0 = the exact normaliser (default 2048; exact anyway under 4 x this many words). Validation is always exact.")
     var negatives: Int?
 
     @OptionGroup var plan: PlanOptions

@@ -9,7 +9,9 @@ interleaved within a repeat so drift of the machine hits both; the table gives m
 and the ratio of medians.
 
 Environment: REPEAT (3), CONFIGS (comma list of names below; default all), THREADS ("1,2"),
-VARIANTS (comma list of ours-auto, ours-fp32, torch, torch-bf16; default all), OUT (docs/bench-lstm).
+VARIANTS (comma list of ours-auto, ours-exact (word models with the exact normaliser), ours-fp32,
+torch, torch-bf16; default all but ours-fp32),
+OUT (docs/bench-lstm).
 """
 import json
 import os
@@ -35,7 +37,7 @@ CONFIGS = {
     "word-46.5k": ("word", 384, "models/word-vectors.bin", (10, 40), 30),
 }
 chosen = [c for c in os.environ.get("CONFIGS", ",".join(CONFIGS)).split(",") if c]
-variants = os.environ.get("VARIANTS", "ours-auto,ours-fp32,torch,torch-bf16").split(",")
+variants = os.environ.get("VARIANTS", "ours-auto,ours-exact,torch,torch-bf16").split(",")
 
 corpus = "corpora/verse-2m.txt"
 text = os.path.join(tmp, "train.txt")
@@ -58,14 +60,14 @@ def timed(cmd):
     return time.perf_counter() - t0
 
 
-def ours(name, threads, precision):
+def ours(name, threads, precision, exact=False):
     kind, hidden, vectors, (s1, s2), _ = CONFIGS[name]
     seq, _ = plan(kind)
     out = os.path.join(tmp, f"{name}.safetensors")
     cmd = [binary, kind, "train", "--corpus", corpus, "--output", out, "--hidden", str(hidden),
            "--eval-every", "1000000", "--epochs", "1", "--quiet", "--threads", str(threads), "--precision", precision]
     if kind == "word":
-        cmd += ["--vectors", vectors, "--loss", "vmf", "--fine-tune-vectors"]
+        cmd += ["--vectors", vectors, "--loss", "vmf", "--fine-tune-vectors"] + (["--negatives", "0"] if exact else [])
     t1 = timed(cmd + ["--steps", str(s1)])
     t2 = timed(cmd + ["--steps", str(s2)])
     return (s2 - s1) * 32 * seq / (t2 - t1)
@@ -92,6 +94,10 @@ for rep in range(REPEAT):
                     r = ours(name, t, "auto")
                 elif v == "ours-fp32":
                     r = ours(name, t, "fp32")
+                elif v == "ours-exact":
+                    if CONFIGS[name][0] != "word":
+                        continue
+                    r = ours(name, t, "auto", exact=True)
                 else:
                     r, torch_version = torch_side(name, t, v == "torch-bf16")
                 rates.setdefault((name, t, v), []).append(r)
@@ -132,7 +138,8 @@ Same models and plan on both sides: char = embedding 32 → 2 × LSTM H → dens
 dense to the vector dimension, logits y·Êᵀ over the whole vocabulary, cross-entropy (32 × 35,
 Adam 2e-3, clip 5). verse-2m's training split. `ours-auto` is the default (`--precision auto`:
 bf16 products with fp32 sums, weights and optimizer on CPUs with AVX512-BF16), `ours-fp32` the
-fp32 path (OpenBLAS), `torch` PyTorch's default fp32, `torch-bf16` under
+fp32 path (OpenBLAS), `ours-exact` the word model with the exact normaliser in training
+(`--negatives 0`; the default samples 2048 words per step), `torch` PyTorch's default fp32 (oneDNN's LSTM), `torch-bf16` under
 `torch.autocast("cpu", torch.bfloat16)`. Ratios are of medians.
 
 {header}

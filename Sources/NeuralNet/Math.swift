@@ -23,12 +23,14 @@ func parallelRows(_ rows: Int, always: Bool = false, _ body: (Int, Int) -> Void)
     Parallel.split(rows, parts: parts, align: 1, body)
 }
 
-/// Adds the column sums of `rows x cols` matrix `a` into `out` (bias gradients).
-@inline(__always)
+/// Adds the column sums of `rows x cols` matrix `a` into `out` (bias gradients), the columns
+/// split over the threads for large matrices (each column still summed in row order).
 func addColumnSums(_ a: UnsafePointer<Float>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Float>) {
-    for r in 0..<rows {
-        let row = a + r * cols
-        for j in 0..<cols { out[j] += row[j] }
+    Parallel.split(cols, parts: rows * cols >= 1 << 16 ? BLAS.threads : 1, align: 16) { c0, c1 in
+        for r in 0..<rows {
+            let row = a + r * cols
+            for j in c0..<c1 { out[j] += row[j] }
+        }
     }
 }
 

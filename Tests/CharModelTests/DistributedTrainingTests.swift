@@ -97,10 +97,12 @@ final class DistributedTrainingTests: XCTestCase {
     }
 
     let charRun = ["char", "train", "--corpus", "corpus.txt", "--hidden", "24", "--layers", "1", "--embedding", "8", "--batch", "4",
-                   "--seq-length", "16", "--eval-every", "10", "--threads", "1", "--seed", "3", "--quiet"]
+                   "--seq-length", "16", "--eval-every", "10", "--threads", "1", "--seed", "3", "--quiet", "--precision", "fp32"]
 
     /// 2 ranks × 2 streams = 1 process × 4 streams, char LSTM, 30 Adam steps with validation:
-    /// weights, optimizer moments and carried state agree to 1e-4 of each tensor's scale.
+    /// weights, optimizer moments and carried state agree to 1e-4 of each tensor's scale. In
+    /// fp32: in bf16 the ranks' different summation order moves values across bf16 rounding
+    /// boundaries, and 30 steps amplify that past any tight tolerance.
     func testTwoRanksTrainTheSameCharModelAsOneProcess() throws {
         var r = try lyrics(charRun + ["--steps", "30", "--output", "one.safetensors"])
         XCTAssertEqual(r.status, 0, r.err)
@@ -123,7 +125,7 @@ final class DistributedTrainingTests: XCTestCase {
                             "--min-count", "1", "--threads", "1", "--quiet"])
         XCTAssertEqual(r.status, 0, r.err)
         let run = ["word", "train", "--corpus", "corpus.txt", "--vectors", "v.bin", "--hidden", "16", "--layers", "1", "--batch", "4",
-                   "--seq-length", "6", "--steps", "20", "--eval-every", "10", "--dropout", "0", "--fine-tune-vectors", "--threads", "1", "--quiet"]
+                   "--seq-length", "6", "--steps", "20", "--eval-every", "10", "--dropout", "0", "--fine-tune-vectors", "--threads", "1", "--quiet", "--precision", "fp32"]
         r = try lyrics(run + ["--output", "w1.safetensors"])
         XCTAssertEqual(r.status, 0, r.err)
         r = try lyrics(run + ["--output", "w2.safetensors"], ranks: 2)

@@ -61,12 +61,12 @@ final class SampledSoftmaxTests: XCTestCase {
         for i in g.indices { XCTAssertEqual(g[i], gExact[i], accuracy: 1e-5) }
     }
 
-    /// A vocabulary at least twice the draws gets the sampled loss; the run is repeatable and
+    /// A vocabulary over four times the draws gets the sampled loss; the run is repeatable and
     /// lowers its (exact) validation score.
     func testTrainingWithNegativesIsDeterministicAndLearns() throws {
         let table = Tiny.table()
         var o = Tiny.trainingOptions()
-        o.negatives = table.count / 3
+        o.negatives = table.count / 5
         let ids = table.encode(Tiny.text)
         let valid = HeldOutText(normalized: Tiny.text, table: table, spelling: SpellingModel(trainingText: Tiny.text))
         func run() throws -> WordTrainer {

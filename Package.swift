@@ -60,11 +60,12 @@ let package = Package(
                 "LyricsCore", "WordVectors", "NeuralNet", "Generation", "CharModel", "WordModel", "Models", "Blending",
                 "Evaluation", "LyricsServer", "Songwriting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         // What several test targets share (sample text, the Python runner); in no product.
         .target(name: "TestSupport", dependencies: ["LyricsCore", "WordVectors", "WordModel", "Generation"], path: "Tests/TestSupport"),
-        .testTarget(name: "LyricsCoreTests", dependencies: ["LyricsCore"]),
+        .testTarget(name: "LyricsCoreTests", dependencies: ["LyricsCore", "TestSupport"]),
         .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "LyricsCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "LyricsCore"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "LyricsCore"]),
@@ -76,7 +77,7 @@ let package = Package(
         .testTarget(name: "SongwritingTests", dependencies: ["Songwriting", "Generation", "LyricsCore", "TestSupport"]),
         .testTarget(
             name: "LyricsServerTests",
-            dependencies: ["LyricsServer", "CharModel", "NeuralNet", "LyricsCore", "Generation", "Songwriting", "TestSupport",
+            dependencies: ["LyricsServer", "Models", "CharModel", "NeuralNet", "LyricsCore", "Generation", "Songwriting", "TestSupport",
                            .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         // Every `lyrics` subcommand end to end: the built binary on tiny inputs in a temporary folder.

@@ -24,7 +24,7 @@ public struct BlendOptions: Sendable, Equatable {
     /// Weight of model A in `mix`, in [0, 1].
     public var weight = 0.5
     /// Lines to write (not counting the seed's or blank lines).
-    public var lines = 8
+    public var lines = StopConditions.defaultLines
     public var stanzaLines = 4
     /// Normalised text both models read first; the first model continues its last line.
     public var prompt = ""

@@ -26,7 +26,7 @@ struct SongOptions: ParsableArguments {
     var isActive: Bool { rhyme != nil || syllables != nil || structure != nil || maxCopy != nil }
 
     func validate() throws {
-        do { _ = try spec(lines: 8) } catch let e as LyricsError { throw ValidationError("--" + e.description) }
+        do { _ = try spec(lines: StopConditions.defaultLines) } catch let e as LyricsError { throw ValidationError("--" + e.description) }
         if maxCopy != nil, corpus == nil { throw ValidationError("--max-copy: needs --corpus FILE (the training text to compare with)") }
         if partLines != nil, structure == nil { throw ValidationError("--part-lines: needs --structure") }
     }

@@ -16,9 +16,7 @@ final class DistributedTrainingTests: XCTestCase {
     var mpirun: String!
 
     override func setUpWithError() throws {
-        guard let exe = LyricsExecutable.url(near: Bundle(for: Self.self)) else {
-            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
-        }
+        let exe = try LyricsExecutable.orSkip(for: Self.self)
         guard let mpirun = Self.which("mpirun") else { throw XCTSkip("mpirun not installed (Debian: openmpi-bin)") }
         self.exe = exe
         self.mpirun = mpirun

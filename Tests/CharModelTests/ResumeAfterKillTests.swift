@@ -14,9 +14,7 @@ final class ResumeAfterKillTests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
-        guard let exe = LyricsExecutable.url(near: Bundle(for: Self.self)) else {
-            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
-        }
+        let exe = try LyricsExecutable.orSkip(for: Self.self)
         self.exe = exe
         dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("resume-kill-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -11,9 +11,7 @@ enum CLI {
 
     /// The executable, or a skip.
     static func executable() throws -> URL {
-        guard let exe = LyricsExecutable.url(near: Bundle(for: Fixture.self)) else {
-            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
-        }
+        let exe = try LyricsExecutable.orSkip(for: Fixture.self)
         return exe
     }
 

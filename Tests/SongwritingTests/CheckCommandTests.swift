@@ -6,9 +6,7 @@ import XCTest
 /// one-line errors with a non-zero exit. Skipped when the executable was not built next to the tests.
 final class CheckCommandTests: XCTestCase {
     func run(_ args: [String], in dir: String, stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        guard let exe = LyricsExecutable.url(near: Bundle(for: Self.self)) else {
-            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
-        }
+        let exe = try LyricsExecutable.orSkip(for: Self.self)
         return try LyricsExecutable.run(exe, args, in: URL(fileURLWithPath: dir), stdin: stdin)
     }
 

@@ -125,4 +125,10 @@ final class OriginalityTests: XCTestCase {
             XCTAssertEqual((e as? LyricsError)?.description, dir + "/junk.idx: not an originality index")
         }
     }
+
+    /// Cached indexes are keyed by this fingerprint: its value is pinned (computed independently
+    /// in Python: FNV-1a 64 over little-endian 8-byte words, then the tail bytes).
+    func testFingerprintValueIsStable() {
+        XCTAssertEqual(Fingerprint.of(text: "shall i compare thee\n"), "fnv1a64:6e712adb7668e519:21")
+    }
 }

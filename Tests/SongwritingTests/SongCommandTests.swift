@@ -12,9 +12,7 @@ final class SongCommandTests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
-        guard let exe = LyricsExecutable.url(near: Bundle(for: Self.self)) else {
-            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
-        }
+        let exe = try LyricsExecutable.orSkip(for: Self.self)
         self.exe = exe
         dir = try LyricsExecutable.makeTemporaryDirectory("song-cli")
         addTeardownBlock { [dir] in try? FileManager.default.removeItem(at: dir!) }

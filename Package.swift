@@ -43,8 +43,8 @@ let package = Package(
         .target(name: "Generation", dependencies: ["LyricsCore"]),
         .target(name: "CharModel", dependencies: ["LyricsCore", "NeuralNet", "Generation"]),
         .target(name: "WordModel", dependencies: ["LyricsCore", "NeuralNet", "Generation", "WordVectors"]),
-        .target(name: "Models", dependencies: ["LyricsCore", "NeuralNet", "Generation", "CharModel", "WordModel", "Blending"]),
-        .target(name: "Blending", dependencies: ["LyricsCore", "Generation"]),
+        .target(name: "Models", dependencies: ["LyricsCore", "NeuralNet", "Generation", "CharModel", "WordModel"]),
+        .target(name: "Blending", dependencies: ["LyricsCore", "Generation", "Models"]),
         .target(name: "Evaluation", dependencies: ["LyricsCore", "NeuralNet", "Generation", "CharModel", "WordModel"]),
         .target(
             name: "LyricsServer",

@@ -126,7 +126,7 @@ public enum Generator {
         }
         let generated = out.hasSuffix("\n") && stop.lines != nil ? String(out.dropLast()) : out
         var text = prompt
-        if !prompt.isEmpty, model.kind == .word, let first = generated.first, first != "\n" { text += " " }
+        if !prompt.isEmpty, model.kind == .word, let first = generated.first, first != "\n", first != " " { text += " " }
         text += generated
         return Generated(text: text, generated: generated, stopReason: reason)
     }

@@ -2,15 +2,16 @@
 import PackageDescription
 
 // Modules, from the bottom up (docs/architecture.md draws the graph):
-//   LyricsCore   text, corpora and splits, vocabularies, errors, files, progress, random, BLAS
+//   LyricsCore   text, corpora and splits, vocabularies, errors, files, progress, random, BLAS;
+//                Distributed/ holds the collectives (one process, or Open MPI)
 //   WordVectors  skip-gram word2vec, vector files, nearest words, analogies, evaluation
 //   NeuralNet    layers (dense, LSTM, GRU) as forward/backward pairs, Adam, safetensors, the
 //                one training loop and checkpoint layout every sequence model uses
 //   Generation   the next-token protocol every model speaks, the sampler, the generation loop
 //   CharModel    the character-level LSTM/GRU: model, checkpoints, training, fine-tuning
 //   WordModel    the word LSTM over word vectors (vMF and cosine heads), same parts
-//   Models       opens any checkpoint as a generating model
-//   Blending     two models writing one song
+//   Models       opens any checkpoint as a generating model (the CLI and the server alike)
+//   Blending     two models writing one song (a mixture as one model; turns via the song writer)
 //   Evaluation   the comparison of models, reports (Markdown, notebook, SVG plots)
 //   Songwriting  pronunciations (rhyme, syllables), rhyme density, the originality index, the
 //                song writer (rhyme schemes, syllables, structure) over the generation loop
@@ -48,7 +49,7 @@ let package = Package(
         .target(name: "Evaluation", dependencies: ["LyricsCore", "NeuralNet", "Generation", "CharModel", "WordModel"]),
         .target(
             name: "LyricsServer",
-            dependencies: ["LyricsCore", "Generation", "CharModel", "WordModel", "Models", "Songwriting",
+            dependencies: ["LyricsCore", "Generation", "WordModel", "Models", "Songwriting",
                            .product(name: "Hummingbird", package: "hummingbird")]
         ),
         // Rhyme, syllables, rhyme density and the originality check; the CMU Pronouncing

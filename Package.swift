@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "CharModelTests", dependencies: ["CharModel", "NeuralNet", "Generation", "LyricsCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WordModelTests", dependencies: ["WordModel", "NeuralNet", "Generation", "WordVectors", "LyricsCore", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "WordModel", "WordVectors", "CharModel", "NeuralNet", "LyricsCore", "TestSupport"]),
-        .testTarget(name: "BlendingTests", dependencies: ["Blending", "Generation", "Models", "CharModel", "NeuralNet", "WordModel", "WordVectors", "LyricsCore"]),
+        .testTarget(name: "BlendingTests", dependencies: ["Blending", "Generation", "Models", "CharModel", "NeuralNet", "WordModel", "WordVectors", "LyricsCore", "TestSupport"]),
         .testTarget(name: "SongwritingTests", dependencies: ["Songwriting", "Generation", "LyricsCore", "TestSupport"]),
         .testTarget(
             name: "LyricsServerTests",

@@ -3,6 +3,7 @@ import Foundation
 import LyricsCore
 import CharModel
 import NeuralNet
+import TestSupport
 import XCTest
 import Generation
 import Models
@@ -15,10 +16,7 @@ final class CharBlendTests: XCTestCase {
     }
 
     func tempDir() throws -> String {
-        let dir = NSTemporaryDirectory() + "blending-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        return dir
+        try temporaryFolder("blending").path
     }
 
     func testDistributionIsTheModelsSoftmax() throws {

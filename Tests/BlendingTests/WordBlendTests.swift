@@ -4,6 +4,7 @@ import LyricsCore
 import NeuralNet
 import WordModel
 import WordVectors
+import TestSupport
 import XCTest
 import Generation
 
@@ -77,8 +78,7 @@ final class WordFineTuningTests: XCTestCase {
         let base = try WordTrainer(config: config, table: t, options: o, train: t.encode(big),
                                    valid: HeldOutText(normalized: big, table: t, spelling: spelling))
         try base.run()
-        let path = NSTemporaryDirectory() + "wbase-\(UUID().uuidString).safetensors"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = try temporaryFolder().appendingPathComponent("wbase.safetensors").path
         try WordCheckpoint.save(base, to: path)
         let loaded = try WordCheckpoint.load(path)
         let valid = HeldOutText(normalized: small, table: t, spelling: spelling)

@@ -20,7 +20,7 @@ final class DistributedTrainingTests: XCTestCase {
         guard let mpirun = Self.which("mpirun") else { throw XCTSkip("mpirun not installed (Debian: openmpi-bin)") }
         self.exe = exe
         self.mpirun = mpirun
-        dir = try LyricsExecutable.makeTemporaryDirectory("distributed")
+        dir = try temporaryFolder("distributed")
         addTeardownBlock { [dir] in try? FileManager.default.removeItem(at: dir!) }
         var rng = SeededRandom(seed: 7)
         let words = ["the", "night", "is", "long", "and", "cold", "my", "heart", "sings", "of", "summer", "rain", "light", "falls"]

@@ -16,9 +16,7 @@ final class ResumeAfterKillTests: XCTestCase {
     override func setUpWithError() throws {
         let exe = try LyricsExecutable.orSkip(for: Self.self)
         self.exe = exe
-        dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("resume-kill-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        addTeardownBlock { [dir] in try? FileManager.default.removeItem(at: dir!) }
+        dir = try temporaryFolder("resume-kill")
         // 400 varied lines, so the run is long enough to be killed in the middle.
         var rng = SeededRandom(seed: 11)
         let words = ["the", "night", "is", "long", "and", "cold", "my", "heart", "sings", "of", "summer", "rain", "light", "falls"]

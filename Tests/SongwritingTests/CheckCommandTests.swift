@@ -11,10 +11,7 @@ final class CheckCommandTests: XCTestCase {
     }
 
     func tempDir() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sw-cli-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        return dir
+        try temporaryFolder("sw-cli").path
     }
 
     func testCheckFlagsCopiesWithSources() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import LyricsCore
 @testable import Songwriting
+import TestSupport
 import XCTest
 
 /// The originality index: exact lines, shared runs with their sources, the minimum run, agreement
@@ -17,10 +18,7 @@ final class OriginalityTests: XCTestCase {
     """
 
     func tempDir() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sw-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        return dir
+        try temporaryFolder("sw").path
     }
 
     func testExactLinesAndRuns() {

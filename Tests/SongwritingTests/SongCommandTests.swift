@@ -14,7 +14,7 @@ final class SongCommandTests: XCTestCase {
     override func setUpWithError() throws {
         let exe = try LyricsExecutable.orSkip(for: Self.self)
         self.exe = exe
-        dir = try LyricsExecutable.makeTemporaryDirectory("song-cli")
+        dir = try temporaryFolder("song-cli")
         addTeardownBlock { [dir] in try? FileManager.default.removeItem(at: dir!) }
         var rng = SeededRandom(seed: 4)
         let words = ["the", "my", "heart", "is", "in", "and", "we", "go", "sing", "of"]

@@ -12,10 +12,7 @@ enum WV {
 
     /// A fresh temporary directory, removed when the test ends.
     static func tempDir(_ test: XCTestCase) -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wv-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-        return dir.path
+        try! test.temporaryFolder("wv").path
     }
 
     /// Runs the built `lyrics` executable in the repository root: exit status, stdout, stderr.

@@ -13,10 +13,10 @@ public struct TrainingInputs: Codable, Equatable, Sendable {
     /// How a table or folder corpus was read: the lyrics column, row filters, split rule.
     public var textColumn: String?
     public var filters: [String]?
-    public var splitBy: String?
+    public var splitBy: SplitRule?
 
     public init(corpus: String, valid: String? = nil, threads: Int, vectors: String? = nil, base: String? = nil,
-                fromScratch: Bool? = nil, textColumn: String? = nil, filters: [String]? = nil, splitBy: String? = nil) {
+                fromScratch: Bool? = nil, textColumn: String? = nil, filters: [String]? = nil, splitBy: SplitRule? = nil) {
         self.corpus = corpus
         self.valid = valid
         self.threads = threads

@@ -7,15 +7,7 @@ import XCTest
 /// The originality index: exact lines, shared runs with their sources, the minimum run, agreement
 /// with a brute-force search, and the on-disk cache.
 final class OriginalityTests: XCTestCase {
-    static let corpus = """
-    the quick brown fox jumps over the lazy dog
-    my love is like a red red rose
-    o my luve is like a melody
-    the night is dark and full of stars
-    my love is like a red red rose
-    shall i compare thee to a summer's day
-
-    """
+    static let corpus = SampleVerse.copyCheck
 
     func tempDir() throws -> String {
         try temporaryFolder("sw").path

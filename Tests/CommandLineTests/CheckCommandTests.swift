@@ -16,7 +16,7 @@ final class CheckCommandTests: XCTestCase {
 
     func testCheckFlagsCopiesWithSources() throws {
         let dir = try tempDir()
-        try Data(OriginalityTests.corpus.utf8).write(to: URL(fileURLWithPath: dir + "/corpus.txt"))
+        try Data(SampleVerse.copyCheck.utf8).write(to: URL(fileURLWithPath: dir + "/corpus.txt"))
         try Data("My love is like a red, red rose\nand then the quick brown fox jumps over everything\nsomething new\n".utf8)
             .write(to: URL(fileURLWithPath: dir + "/song.txt"))
         let r = try run(["check", "--corpus", "corpus.txt", "--cache", "cache", "song.txt"], in: dir)
@@ -41,7 +41,7 @@ final class CheckCommandTests: XCTestCase {
 
     func testCheckBadInput() throws {
         let dir = try tempDir()
-        try Data(OriginalityTests.corpus.utf8).write(to: URL(fileURLWithPath: dir + "/corpus.txt"))
+        try Data(SampleVerse.copyCheck.utf8).write(to: URL(fileURLWithPath: dir + "/corpus.txt"))
         try Data("some words\n".utf8).write(to: URL(fileURLWithPath: dir + "/song.txt"))
         try Data("!!!\n".utf8).write(to: URL(fileURLWithPath: dir + "/empty.txt"))
         try Data([0x61, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: dir + "/bytes.txt"))

@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Modules, from the bottom up (docs/architecture.md draws the graph):
-//   LyricsCore   text, corpora and splits, vocabularies, errors, files, progress, random, BLAS
+//   LyricsCore   text, corpora and splits, vocabularies, errors, files, progress, random, BLAS;
+//                Distributed/ holds the collectives (one process, or Open MPI)
 //   WordVectors  skip-gram word2vec, vector files, nearest words, analogies, evaluation
 //   CKernels     bf16 matrix-product kernels in C (AVX512-BF16), chosen at run time
 //   NeuralNet    layers (dense, LSTM, GRU) as forward/backward pairs, Adam, safetensors, the
@@ -10,8 +11,8 @@ import PackageDescription
 //   Generation   the next-token protocol every model speaks, the sampler, the generation loop
 //   CharModel    the character-level LSTM/GRU: model, checkpoints, training, fine-tuning
 //   WordModel    the word LSTM over word vectors (vMF and cosine heads), same parts
-//   Models       opens any checkpoint as a generating model
-//   Blending     two models writing one song
+//   Models       opens any checkpoint as a generating model (the CLI and the server alike)
+//   Blending     two models writing one song (a mixture as one model; turns via the song writer)
 //   Evaluation   the comparison of models, reports (Markdown, notebook, SVG plots)
 //   Songwriting  pronunciations (rhyme, syllables), rhyme density, the originality index, the
 //                song writer (rhyme schemes, syllables, structure) over the generation loop
@@ -46,12 +47,12 @@ let package = Package(
         .target(name: "Generation", dependencies: ["LyricsCore"]),
         .target(name: "CharModel", dependencies: ["LyricsCore", "NeuralNet", "Generation"]),
         .target(name: "WordModel", dependencies: ["LyricsCore", "NeuralNet", "Generation", "WordVectors"]),
-        .target(name: "Models", dependencies: ["LyricsCore", "NeuralNet", "Generation", "CharModel", "WordModel", "Blending"]),
-        .target(name: "Blending", dependencies: ["LyricsCore", "Generation"]),
+        .target(name: "Models", dependencies: ["LyricsCore", "NeuralNet", "Generation", "CharModel", "WordModel"]),
+        .target(name: "Blending", dependencies: ["LyricsCore", "Generation", "Models"]),
         .target(name: "Evaluation", dependencies: ["LyricsCore", "NeuralNet", "Generation", "CharModel", "WordModel"]),
         .target(
             name: "LyricsServer",
-            dependencies: ["LyricsCore", "Generation", "CharModel", "WordModel", "Models", "Songwriting",
+            dependencies: ["LyricsCore", "Generation", "WordModel", "Models", "Songwriting",
                            .product(name: "Hummingbird", package: "hummingbird")]
         ),
         // Rhyme, syllables, rhyme density and the originality check; the CMU Pronouncing
@@ -63,11 +64,12 @@ let package = Package(
                 "LyricsCore", "WordVectors", "NeuralNet", "Generation", "CharModel", "WordModel", "Models", "Blending",
                 "Evaluation", "LyricsServer", "Songwriting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         // What several test targets share (sample text, the Python runner); in no product.
         .target(name: "TestSupport", dependencies: ["LyricsCore", "WordVectors", "WordModel", "Generation"], path: "Tests/TestSupport"),
-        .testTarget(name: "LyricsCoreTests", dependencies: ["LyricsCore"]),
+        .testTarget(name: "LyricsCoreTests", dependencies: ["LyricsCore", "TestSupport"]),
         .testTarget(name: "WordVectorsTests", dependencies: ["WordVectors", "LyricsCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "LyricsCore", "CKernels"]),
         .testTarget(name: "GenerationTests", dependencies: ["Generation", "LyricsCore"]),
@@ -75,15 +77,16 @@ let package = Package(
         .testTarget(name: "CharModelTests", dependencies: ["CharModel", "NeuralNet", "Generation", "LyricsCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "WordModelTests", dependencies: ["WordModel", "NeuralNet", "Generation", "WordVectors", "LyricsCore", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "WordModel", "WordVectors", "CharModel", "NeuralNet", "LyricsCore", "TestSupport"]),
-        .testTarget(name: "BlendingTests", dependencies: ["Blending", "Generation", "Models", "CharModel", "NeuralNet", "WordModel", "WordVectors", "LyricsCore"]),
+        .testTarget(name: "BlendingTests", dependencies: ["Blending", "Generation", "Models", "CharModel", "NeuralNet", "WordModel", "WordVectors", "LyricsCore", "TestSupport"]),
         .testTarget(name: "SongwritingTests", dependencies: ["Songwriting", "Generation", "LyricsCore", "TestSupport"]),
         .testTarget(
             name: "LyricsServerTests",
-            dependencies: ["LyricsServer", "CharModel", "NeuralNet", "LyricsCore", "Generation", "Songwriting", "TestSupport",
+            dependencies: ["LyricsServer", "Models", "CharModel", "NeuralNet", "LyricsCore", "Generation", "Songwriting", "TestSupport",
                            .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
-        // Every `lyrics` subcommand end to end: the built binary on tiny inputs in a temporary folder.
-        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "LyricsCore"]),
+        // Every `lyrics` subcommand end to end: the built binary on tiny inputs in a temporary folder
+        // (the binary-running tests live here; the distributed runs stay with what they train).
+        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport", "LyricsCore", "Songwriting", "CharModel", "NeuralNet"]),
     ],
     swiftLanguageModes: [.v5]
 )

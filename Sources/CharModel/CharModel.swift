@@ -81,6 +81,9 @@ public struct CharVocabulary: Equatable, Sendable {
 /// maximum chunk length; training, evaluation and generation use separate instances of the same
 /// configuration and copy the flat parameters between them.
 public final class CharModel {
+    /// Chunk length when a model only scores text (evaluation, the comparison, the judge): long
+    /// chunks mean fewer calls, and scoring carries the state across chunks anyway.
+    public static let scoringSteps = 100
     public let config: CharModelConfig
     public let vocabulary: CharVocabulary
     public let batch: Int

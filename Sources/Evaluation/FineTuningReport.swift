@@ -18,7 +18,7 @@ public enum FineTuningReport {
     /// Test-split bits per character of a checkpoint on a text.
     static func testBits(_ path: String, text: String) throws -> (bits: Double, count: Int) {
         let loaded = try CharCheckpoint.load(path)
-        let m = try CharCheckpoint.model(loaded, batch: 16, maxSteps: 100)
+        let m = try CharCheckpoint.model(loaded, batch: 16, maxSteps: CharModel.scoringSteps)
         return m.bitsPerCharacter(loaded.vocabulary.encode(text).ids)
     }
 

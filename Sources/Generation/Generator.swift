@@ -11,6 +11,10 @@ public struct StopConditions: Codable, Equatable, Sendable {
     /// Stop right after writing any of these words (word or char models alike).
     public var stopWords: [String] = []
 
+    /// Lines written when nothing says how much: a text or a song without a structure, on the
+    /// command line, in the API and in a blend alike.
+    public static let defaultLines = 8
+
     public init(maxTokens: Int? = nil, words: Int? = nil, lines: Int? = nil, characters: Int? = nil, stopWords: [String] = []) {
         self.maxTokens = maxTokens
         self.words = words
@@ -36,7 +40,7 @@ public struct GenerationRequest: Codable, Equatable, Sendable {
     public var sampling: SamplingSettings
     public var seed: UInt64
 
-    public init(prompt: String = "", stop: StopConditions = StopConditions(lines: 8), sampling: SamplingSettings = SamplingSettings(),
+    public init(prompt: String = "", stop: StopConditions = StopConditions(lines: StopConditions.defaultLines), sampling: SamplingSettings = SamplingSettings(),
                 seed: UInt64 = 1) {
         self.prompt = prompt
         self.stop = stop
@@ -122,7 +126,7 @@ public enum Generator {
         }
         let generated = out.hasSuffix("\n") && stop.lines != nil ? String(out.dropLast()) : out
         var text = prompt
-        if !prompt.isEmpty, model.kind == .word, let first = generated.first, first != "\n" { text += " " }
+        if !prompt.isEmpty, model.kind == .word, let first = generated.first, first != "\n", first != " " { text += " " }
         text += generated
         return Generated(text: text, generated: generated, stopReason: reason)
     }

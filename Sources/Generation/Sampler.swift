@@ -55,30 +55,12 @@ public enum Sampler {
 
     /// Softmax of the candidates' logits divided by `temperature` (> 0) into `p`.
     public static func softmax(_ candidates: [Candidate], temperature: Float, into p: inout [Double]) {
-        p.removeAll(keepingCapacity: true)
-        guard var m = candidates.first?.logit else { return }
-        for c in candidates where c.logit > m { m = c.logit }
-        let inv = 1 / Double(temperature)
-        var sum = 0.0
-        for c in candidates {
-            let e = Foundation.exp((Double(c.logit) - Double(m)) * inv)
-            p.append(e)
-            sum += e
-        }
-        for i in p.indices { p[i] /= sum }
+        Softmax.probabilities(count: candidates.count, scale: 1 / Double(temperature), into: &p) { candidates[$0].logit }
     }
 
-    /// Softmax of whole logits (-infinity gets 0) into `p`, resized to fit.
+    /// Softmax of whole logits (-infinity gets 0) into `p`.
     public static func softmax(_ logits: [Float], into p: inout [Double]) {
-        if p.count != logits.count { p = [Double](repeating: 0, count: logits.count) }
-        let m = Double(logits.max() ?? 0)
-        var sum = 0.0
-        for j in logits.indices {
-            let e = logits[j] == -.infinity ? 0 : Foundation.exp(Double(logits[j]) - m)
-            p[j] = e
-            sum += e
-        }
-        for j in p.indices { p[j] /= sum }
+        Softmax.probabilities(count: logits.count, into: &p) { logits[$0] }
     }
 
     /// How many of the (descending) probabilities make the nucleus: the fewest whose sum

@@ -2,7 +2,7 @@ import Foundation
 
 /// How a corpus is cut into train, valid and test: by 50-line blocks (the benchmark rule, and the
 /// only one plain text allows) or by whole songs, so no song has lines on both sides.
-public enum SplitRule: String, CaseIterable, Sendable {
+public enum SplitRule: String, Codable, CaseIterable, Sendable {
     case block, song
 }
 

@@ -18,20 +18,25 @@ public struct Vocabulary: Sendable, Equatable {
         let sorted = pairs.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
         words = sorted.map(\.0)
         counts = sorted.map(\.1)
-        index = Dictionary(uniqueKeysWithValues: words.enumerated().map { ($1, Int32($0)) })
+        index = Self.firstIndex(words)
+    }
+
+    /// The one way a word list becomes a word → id map (ids are positions; a repeated word keeps
+    /// its first id): vocabularies, vector tables and word embeddings all look words up through it.
+    public static func firstIndex(_ words: [String]) -> [String: Int32] {
+        var idx = [String: Int32](minimumCapacity: words.count)
+        for (i, w) in words.enumerated() where idx[w] == nil { idx[w] = Int32(i) }
+        return idx
     }
 
     /// Builds from words in a fixed order (as read from a vector file), keeping that order.
     public init(orderedWords: [String], counts: [Int]? = nil) throws {
         words = orderedWords
         self.counts = counts ?? Array(repeating: 0, count: orderedWords.count)
-        var idx = [String: Int32](minimumCapacity: orderedWords.count)
-        for (i, w) in orderedWords.enumerated() {
-            if idx.updateValue(Int32(i), forKey: w) != nil {
-                throw LyricsError("duplicate word '\(w)' in vocabulary")
-            }
+        index = Self.firstIndex(orderedWords)
+        if index.count != orderedWords.count, let w = orderedWords.enumerated().first(where: { index[$1] != Int32($0) })?.element {
+            throw LyricsError("duplicate word '\(w)' in vocabulary")
         }
-        index = idx
     }
 
     /// Counts the tokens of normalised text and keeps words seen at least `minCount` times.

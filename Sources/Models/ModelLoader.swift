@@ -3,11 +3,10 @@ import LyricsCore
 import CharModel
 import NeuralNet
 import WordModel
-import Blending
 import Generation
 
 /// Opens a char or word checkpoint as a `TokenModel`, telling the kinds apart by the format
-/// recorded in the file, so `lyrics blend` takes any two checkpoints and explains a mismatch.
+/// recorded in the file, so every command (and the server) takes any checkpoint and explains a mismatch.
 public enum ModelLoader {
     /// The kind a checkpoint holds (one-line error naming the file when it is neither).
     public static func kind(of path: String) throws -> ModelKind {
@@ -29,6 +28,34 @@ public enum ModelLoader {
         }
     }
 
+    /// A checkpoint opened once to be copied per writer (`OpenedModel`). `expecting` a kind: a
+    /// checkpoint of the other kind is refused with one line (the server's `--char-model` and
+    /// `--word-model` aliases).
+    public static func open(_ path: String, vectors: String? = nil, expecting expected: ModelKind? = nil) throws -> OpenedModel {
+        let kind = try kind(of: path)
+        if let expected, kind != expected {
+            throw LyricsError(file: path, "not a lyrics \(expected.rawValue) model checkpoint (it holds a \(kind.rawValue) model; --model takes either)")
+        }
+        switch kind {
+        case .char:
+            let master = try CharTokenModel(checkpoint: path)
+            let c = master.model.config
+            return OpenedModel(kind: .char, path: path, model: master,
+                               summary: "char \(c.cell.rawValue) \(c.layers)x\(c.hiddenSize), \(master.tokens.count) symbols",
+                               copy: { _ in try master.copy() })
+        case .word:
+            let master = try WordTokenModel(checkpoint: path, vectors: vectors)
+            let m = master.model
+            return OpenedModel(kind: .word, path: path, model: master,
+                               summary: "word \(m.config.loss.rawValue) \(m.config.layers)x\(m.config.hiddenSize), \(m.table.count) words × \(m.table.dimension), retrieval \(master.retrieval.rawValue)",
+                               copy: { rule in
+                                   let copy = try master.copy()
+                                   guard let rule else { return copy }
+                                   return try WordTokenModel(model: copy.model, path: path, retrieval: rule)
+                               })
+        }
+    }
+
     /// The models the tool ships (models/), found wherever it runs (`BundledData`).
     public static let shipped = ["word": "models/word.safetensors", "char": "models/char.safetensors"]
 
@@ -36,13 +63,29 @@ public enum ModelLoader {
     public static func resolve(_ name: String) -> String {
         shipped[name].map(BundledData.path) ?? name
     }
+}
 
-    /// Both models of a blend, checked to be of one kind before the (larger) weights are read.
-    public static func loadPair(_ a: String, _ b: String, vectors: String? = nil) throws -> Blender {
-        let ka = try kind(of: a), kb = try kind(of: b)
-        guard ka == kb else {
-            throw LyricsError(file: b, "is a \(kb.rawValue) model but \(a) is a \(ka.rawValue) model; blend two models of one kind")
-        }
-        return try Blender(load(a, vectors: vectors), load(b, vectors: vectors))
+/// A checkpoint loaded once, from which every concurrent writer takes its own copy: the weights
+/// are copied once per copy and only read, each copy has its own recurrent state.
+public struct OpenedModel {
+    public let kind: ModelKind
+    public let path: String
+    /// The loaded model itself (its defaults: `defaultTopK`, tokens).
+    public let model: TokenModel
+    /// One line for a model list: kind, architecture, vocabulary (and rule), then the file name.
+    public var summary: String { "\(description) (\((path as NSString).lastPathComponent))" }
+    private let description: String
+    private let makeCopy: (Retrieval?) throws -> TokenModel
+
+    init(kind: ModelKind, path: String, model: TokenModel, summary: String, copy: @escaping (Retrieval?) throws -> TokenModel) {
+        self.kind = kind
+        self.path = path
+        self.model = model
+        description = summary
+        makeCopy = copy
     }
+
+    /// A fresh copy; `retrieval` picks a word model's rule (nil: the model's own; char models
+    /// have none and ignore it).
+    public func copy(retrieval: Retrieval? = nil) throws -> TokenModel { try makeCopy(retrieval) }
 }

@@ -59,6 +59,27 @@ public enum RowSoftmax {
         return total
     }
 
+    /// −log softmax(z)[target] of one row: the one negative log-likelihood of the char model's
+    /// loss, the word model's vMF head and the retrieval rules. Replaces the row by
+    /// exp(z − max), which `toGradient` turns into the gradient, and returns the nats, the
+    /// target's rank (entries strictly above it, for top-k hits) and the sum of exponentials.
+    @inline(__always)
+    public static func negativeLogLikelihood(_ z: UnsafeMutablePointer<Float>, count n: Int, target t: Int)
+        -> (nats: Double, above: Int, sum: Double) {
+        let zt = z[t]
+        let (m, above) = maxAndCountAbove(z, count: n, threshold: zt)
+        let sum = expShifted(z, count: n, shift: m)
+        return (Foundation.log(sum) - Double(zt - m), above, sum)
+    }
+
+    /// Turns the exponentials `negativeLogLikelihood` left (summing to `sum`) into
+    /// `scale · (softmax − onehot(target))`.
+    @inline(__always)
+    public static func toGradient(_ e: UnsafeMutablePointer<Float>, count n: Int, sum: Double, target t: Int, scale: Float) {
+        Self.scale(e, count: n, by: Float(Double(scale) / sum))
+        e[t] -= scale
+    }
+
     /// Multiplies the row by `factor` in place.
     @inline(__always)
     public static func scale(_ z: UnsafeMutablePointer<Float>, count n: Int, by factor: Float) {

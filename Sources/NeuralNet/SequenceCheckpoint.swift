@@ -187,36 +187,6 @@ extension LoadedCheckpoint {
     }
 }
 
-/// What a training run reads besides its plan, recorded in its checkpoints so that
-/// `--resume FILE` alone continues it: the corpus (absolute path; its training text is also
-/// fingerprinted), the validation text when it came from its own file, the BLAS threads, and
-/// for word models and fine-tuning the vectors and the base model.
-public struct TrainingInputs: Codable, Equatable, Sendable {
-    public var corpus: String
-    public var valid: String?
-    public var threads: Int
-    public var vectors: String?
-    public var base: String?
-    public var fromScratch: Bool?
-    /// How a table or folder corpus was read: the lyrics column, row filters, split rule.
-    public var textColumn: String?
-    public var filters: [String]?
-    public var splitBy: String?
-
-    public init(corpus: String, valid: String? = nil, threads: Int, vectors: String? = nil, base: String? = nil,
-                fromScratch: Bool? = nil, textColumn: String? = nil, filters: [String]? = nil, splitBy: String? = nil) {
-        self.corpus = corpus
-        self.valid = valid
-        self.threads = threads
-        self.vectors = vectors
-        self.base = base
-        self.fromScratch = fromScratch
-        self.textColumn = textColumn
-        self.filters = filters
-        self.splitBy = splitBy
-    }
-}
-
 extension SequenceCheckpoint {
     /// Metadata keys only a training checkpoint has (the plan, progress, optimizer counters).
     static let trainingKeys: Set<String> = ["options", "state", "adam_t", "rng", "train_fingerprint", "inputs"]

@@ -53,6 +53,17 @@ public struct SequenceTrainingOptions: Codable, Equatable, Sendable {
         return o
     }
 
+    /// The plan `char fine-tune` starts from: a trained char model continues at peak rate 1e-3,
+    /// validating every 50 steps (a small corpus has few steps per epoch).
+    public static func charFineTuning(fromScratch: Bool) -> SequenceTrainingOptions {
+        charDefaults.fineTuning(fromScratch: fromScratch, rate: 1e-3, evalEvery: 50)
+    }
+
+    /// The plan `word fine-tune` starts from: peak rate 5e-4, validation every 25 steps.
+    public static func wordFineTuning(fromScratch: Bool) -> SequenceTrainingOptions {
+        wordDefaults.fineTuning(fromScratch: fromScratch, rate: 5e-4, evalEvery: 25)
+    }
+
     /// Fine-tuning on a small corpus: smaller batches, frequent validation and, from trained
     /// weights, a lower peak learning rate `rate` (from scratch: the model's usual rate).
     public func fineTuning(fromScratch: Bool, rate: Float, evalEvery: Int) -> SequenceTrainingOptions {

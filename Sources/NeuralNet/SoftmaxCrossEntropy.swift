@@ -27,17 +27,12 @@ public enum SoftmaxCrossEntropy {
                 continue
             }
             precondition(t < classes, "target \(t) outside \(classes) classes")
-            let z = logits + r * classes
-            let m = RowSoftmax.maxAndCountAbove(z, count: classes, threshold: z[t]).max
             // The exponentials go straight into the gradient row when there is one.
             let e = gradient.map { $0 + r * classes } ?? scratch
-            e.update(from: z, count: classes)
-            let sum = RowSoftmax.expShifted(e, count: classes, shift: m)
-            total += Foundation.log(sum) - Double(z[t] - m)
-            if gradient != nil {
-                RowSoftmax.scale(e, count: classes, by: Float(Double(gradScale) / sum))
-                e[t] -= gradScale
-            }
+            e.update(from: logits + r * classes, count: classes)
+            let row = RowSoftmax.negativeLogLikelihood(e, count: classes, target: t)
+            total += row.nats
+            if gradient != nil { RowSoftmax.toGradient(e, count: classes, sum: row.sum, target: t, scale: gradScale) }
         }
         return total
     }

@@ -96,7 +96,7 @@ final class LineSampler {
         while c.tokens.count < maxTokens {
             raw.withUnsafeMutableBufferPointer { model.logits(into: $0) }
             for t in model.forbiddenTokens where Int(t) < raw.count { raw[Int(t)] = -.infinity }
-            let lse = Self.logSumExp(raw)
+            let lse = raw.withUnsafeBufferPointer(Softmax.logSumExp)
             // Copy in place: no allocation per token.
             raw.withUnsafeBufferPointer { r in work.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: r) } }
             if restricted {
@@ -248,13 +248,5 @@ final class LineSampler {
         prefixStorage = out
         prefixGoal = (goal.rhymeWith, goal.usedEnds, goal.rhymable)
         return out
-    }
-
-    static func logSumExp(_ x: [Float]) -> Double {
-        let m = Double(x.max() ?? 0)
-        guard m > -.infinity else { return 0 }
-        var s = 0.0
-        for v in x where v > -.infinity { s += Foundation.exp(Double(v) - m) }
-        return m + Foundation.log(s)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LyricsCore
 
 /// Dense ids for byte strings (words), with lookups that never build a Swift String: the
 /// pronunciation dictionary (126k words) and the originality index (the vocabulary of a 22M-word
@@ -47,11 +48,7 @@ public struct WordTable: Sendable {
 
     /// FNV-1a 64 over the bytes.
     @inline(__always)
-    public static func hash(_ word: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in word { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
-        return h
-    }
+    public static func hash(_ word: UnsafeRawBufferPointer) -> UInt64 { FNV1a.hash(bytes: word) }
 
     /// The id of `word`, or nil.
     @inline(__always)

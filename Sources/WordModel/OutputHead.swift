@@ -56,14 +56,6 @@ public final class OutputHead {
         scores = FloatBuffer(count: maxRows * table.count)
     }
 
-    /// S = Y Êᵀ into the scratch buffer.
-    private func score(_ y: UnsafePointer<Float>, rows: Int) {
-        let V = table.count, D = table.dimension
-        table.withUnit { u in
-            BLAS.gemm(false, true, rows, V, D, 1, y, D, u, D, 0, scores.pointer, V)
-        }
-    }
-
     /// vMF loss over `rows` rows (targets < 0 are padding: no loss, zero gradient). When
     /// `gradient` is given it receives `gradScale · (P − onehot) Ê` (one more sgemm).
     @discardableResult
@@ -71,7 +63,7 @@ public final class OutputHead {
                     gradient: UnsafeMutablePointer<Float>?, gradScale: Float) -> HeadStats {
         precondition(rows <= maxRows)
         let V = table.count, D = table.dimension
-        score(y, rows: rows)
+        table.baseScores(y, rows: rows, cosine: false, into: scores.pointer)
         var st = HeadStats()
         for r in 0..<rows {
             let z = scores.pointer + r * V
@@ -80,16 +72,11 @@ public final class OutputHead {
                 if gradient != nil { z.update(repeating: 0, count: V) }
                 continue
             }
-            let zt = z[t]
-            let (m, above) = RowSoftmax.maxAndCountAbove(z, count: V, threshold: zt)
-            let sum = RowSoftmax.expShifted(z, count: V, shift: m)
-            st.add(nats: Foundation.log(sum) - Double(zt - m), target: t, table: table)
+            let row = RowSoftmax.negativeLogLikelihood(z, count: V, target: t)
+            st.add(nats: row.nats, target: t, table: table)
             st.count += 1
-            if above < Self.topK { st.hits += 1 }
-            if gradient != nil {
-                RowSoftmax.scale(z, count: V, by: Float(Double(gradScale) / sum))
-                z[t] -= gradScale
-            }
+            if row.above < Self.topK { st.hits += 1 }
+            if gradient != nil { RowSoftmax.toGradient(z, count: V, sum: row.sum, target: t, scale: gradScale) }
         }
         if let gradient {
             table.withUnit { u in
@@ -132,15 +119,13 @@ public final class OutputHead {
     /// kappa (dL/dk = Σ E_p[c] − c_t, d²L/dk² = Σ Var_p[c]) so kappa can be fitted by Newton steps.
     public func cosineLikelihood(_ y: UnsafePointer<Float>, targets: UnsafePointer<Int32>, rows: Int, kappa: Float) -> HeadStats {
         precondition(rows <= maxRows)
-        let V = table.count, D = table.dimension
-        score(y, rows: rows)
+        let V = table.count
+        table.baseScores(y, rows: rows, cosine: true, into: scores.pointer)
         var st = HeadStats()
         for r in 0..<rows {
             let t = Int(targets[r])
             guard t >= 0 else { continue }
             let z = scores.pointer + r * V
-            let inv = 1 / max(BLAS.norm(D, y + r * D), 1e-12)
-            RowSoftmax.scale(z, count: V, by: inv)
             let ct = z[t]
             let (m, above) = RowSoftmax.maxAndCountAbove(z, count: V, threshold: ct)
             var sum = 0.0, s1 = 0.0, s2 = 0.0

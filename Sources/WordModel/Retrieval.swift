@@ -122,17 +122,7 @@ extension WordModel {
         let n = targets.count
         var scores = [Float](repeating: 0, count: n * V)
         ys.withUnsafeBufferPointer { y in
-            table.withUnit { u in
-                scores.withUnsafeMutableBufferPointer { s in
-                    BLAS.gemm(false, true, n, V, D, 1, y.baseAddress!, D, u, D, 0, s.baseAddress!, V)
-                }
-            }
-        }
-        if config.loss == .cosine {
-            for i in 0..<n {
-                let inv = 1 / max(ys.withUnsafeBufferPointer { BLAS.norm(D, $0.baseAddress! + i * D) }, 1e-12)
-                for w in 0..<V { scores[i * V + w] *= inv }
-            }
+            scores.withUnsafeMutableBufferPointer { baseScores(y.baseAddress!, rows: n, into: $0.baseAddress!) }
         }
         return (scores, targets)
     }

@@ -41,9 +41,8 @@ extension WordModel {
     /// newline, in `batch` streams as `score` does, so the cosine rule's hits and nats equal
     /// `score(ids)`'s.
     public func retrievalHits(_ ids: [Int32], unigramTop: [Int32]) -> RetrievalHits {
-        let V = table.count, D = table.dimension, K = OutputHead.topK
-        let prior = retrievalPrior
-        let rules: [Retrieval] = prior == nil ? [.cosine] : [.cosine, .prior]
+        let V = table.count, K = OutputHead.topK
+        let rules: [Retrieval] = retrievalPrior == nil ? [.cosine] : [.cosine, .prior]
         var result = RetrievalHits()
         result.unigramTop = unigramTop
         let inUnigram = Set(unigramTop)
@@ -57,38 +56,24 @@ extension WordModel {
         var seq = ids
         seq.insert(table.newlineID, at: 0)
         forEachScoringChunk(of: seq) { inputs, targets, steps in
-            let y = forward(inputs, steps: steps, training: false)
             let rows = steps * batch
-            table.withUnit { u in BLAS.gemm(false, true, rows, V, D, 1, y, D, u, D, 0, scores.pointer, V) }
+            baseScores(forward(inputs, steps: steps, training: false), rows: rows, into: scores.pointer)
             for r in 0..<rows where targets[r] >= 0 {
                 let t = Int(targets[r])
                 let s = scores.pointer + r * V
-                // Base score s: y·ê (vMF) or cos(y, ê) (cosine).
-                if config.loss == .cosine { RowSoftmax.scale(s, count: V, by: 1 / max(BLAS.norm(D, y + r * D), 1e-12)) }
                 result.positions += 1
                 if inUnigram.contains(Int32(t)) { result.unigramHits += 1 }
                 for rule in rules {
                     let z = logits.pointer
-                    switch rule {
-                    case .cosine:
-                        let k: Float = config.loss == .cosine ? kappa : 1
-                        for w in 0..<V { z[w] = k * s[w] }
-                    case .prior:
-                        let p = prior!
-                        p.logPrior.withUnsafeBufferPointer { l in for w in 0..<V { z[w] = p.scale * s[w] + p.weight * l[w] } }
-                        // As when writing: no "</s>" straight after "</s>".
-                        if inputs[r] == table.newlineID { z[Int(table.newlineID)] = -.infinity }
-                    }
+                    ruleLogits(rule, base: s, into: z, afterNewline: inputs[r] == table.newlineID)
                     // Ranked by the base score for the cosine rule (kappa > 0 keeps its order and
                     // a kappa near 0 would make every word tie), by the logits for the prior.
                     let rank = rule == .cosine ? UnsafePointer(s) : UnsafePointer(z)
                     let above = RowSoftmax.maxAndCountAbove(rank, count: V, threshold: rank[t]).above
                     Sampler.topK(UnsafeBufferPointer(start: rank, count: V), k: K, into: &heap)
                     for c in heap { seen[rule]![Int(c.token)] = true }
-                    let zt = z[t]
-                    let m = RowSoftmax.maxAndCountAbove(z, count: V, threshold: zt).max
-                    let sum = RowSoftmax.expShifted(z, count: V, shift: m)
-                    result.rules[rule]!.stats.add(nats: Foundation.log(sum) - Double(zt - m), target: t, table: table)
+                    let nll = RowSoftmax.negativeLogLikelihood(z, count: V, target: t)
+                    result.rules[rule]!.stats.add(nats: nll.nats, target: t, table: table)
                     result.rules[rule]!.stats.count += 1
                     if above < K { result.rules[rule]!.hits += 1 }
                 }

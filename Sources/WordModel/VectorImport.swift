@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 import LyricsCore
 import WordVectors
@@ -108,7 +107,7 @@ struct VectorImport {
     }
 
     private func length(ofRow r: Int) -> Float {
-        vectors.withUnsafeBufferPointer { cblas_snrm2(Int32(dimension), $0.baseAddress! + r * dimension, 1) }
+        vectors.withUnsafeBufferPointer { BLAS.norm(dimension, $0.baseAddress! + r * dimension) }
     }
 
     func unknownVector() -> [Float] {

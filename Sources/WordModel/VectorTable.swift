@@ -35,8 +35,10 @@ public struct VectorIdentity: Codable, Equatable, Sendable {
 /// and the sampler compare the predicted vector against). Immutable, so one table can serve many
 /// models and threads.
 public final class VectorTable: Sendable {
-    public let words: [String]
-    public let index: [String: Int32]
+    /// The words in file order with their ids: the one word → id map of the word model.
+    public let vocabulary: Vocabulary
+    public var words: [String] { vocabulary.words }
+    public var index: [String: Int32] { vocabulary.index }
     public let dimension: Int
     /// `V × D` row-major, as in the file.
     public let vectors: [Float]
@@ -68,15 +70,13 @@ public final class VectorTable: Sendable {
 
     /// `words` must be distinct and include "<unk>" and "</s>".
     init(words: [String], vectors: [Float], dimension: Int, path: String, importSummary: String?) {
-        self.words = words
-        var index = [String: Int32](minimumCapacity: words.count)
-        for (i, w) in words.enumerated() { index[w] = Int32(i) }
-        self.index = index
+        guard let vocabulary = try? Vocabulary(orderedWords: words) else { preconditionFailure("VectorTable words must be distinct") }
+        self.vocabulary = vocabulary
         self.dimension = dimension
         self.vectors = vectors
         unit = WordEmbedding.unitRows(vectors, dimensions: dimension)
-        unknownID = index[Vocabulary.unknown]!
-        newlineID = index[WordTokenizer.newline]!
+        unknownID = vocabulary.unknownID!
+        newlineID = vocabulary.newlineID!
         self.importSummary = importSummary
         identity = VectorIdentity(path: path, vocabularySize: words.count, dimension: dimension,
                                   vocabularyHash: Self.hash(words: words))
@@ -91,24 +91,21 @@ public final class VectorTable: Sendable {
         return try rows.table()
     }
 
+    /// FNV-1a 64 over the words joined by newlines, as 16 hex digits (`VectorIdentity`).
     public static func hash(words: [String]) -> String {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        var h = FNV1a()
         for (i, w) in words.enumerated() {
-            if i > 0 { h = (h ^ 0x0A) &* 0x100_0000_01B3 }
-            for b in w.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+            if i > 0 { h.add(UInt64(0x0A)) }
+            var w = w
+            w.withUTF8 { h.add(bytes: UnsafeRawBufferPointer($0)) }
         }
-        return String(format: "%016llx", h)
+        return String(format: "%016llx", h.value)
     }
 
-    public func id(_ word: String) -> Int32 { index[word] ?? unknownID }
+    public func id(_ word: String) -> Int32 { vocabulary.index[word] ?? unknownID }
 
     /// Token ids of normalised text; words outside the vocabulary become "<unk>".
-    public func encode(_ normalized: String) -> [Int32] {
-        var ids = [Int32]()
-        ids.reserveCapacity(normalized.utf8.count / 4)
-        WordTokenizer.forEachToken(in: normalized) { ids.append(index[$0] ?? unknownID) }
-        return ids
-    }
+    public func encode(_ normalized: String) -> [Int32] { vocabulary.encode(normalized) }
 
     /// Unit-table rows as a pointer for BLAS (the array is immutable, so the pointer is stable
     /// for the duration of `body`).

@@ -29,6 +29,9 @@ public struct WordModelConfig: Codable, Equatable, Sendable {
 /// a maximum chunk length; training, evaluation and generation use separate instances of one
 /// configuration and copy the flat parameters between them.
 public final class WordModel {
+    /// Chunk length when a model only scores text (evaluation, the comparison): the training
+    /// chunk length, as the scores carry the state across chunks anyway.
+    public static let scoringSteps = 35
     public let config: WordModelConfig
     public let table: VectorTable
     public let batch: Int

@@ -67,25 +67,12 @@ public final class WordTokenModel: TokenModel {
 
     public func encode(_ text: String) -> [Int32] { table.encode(text) }
 
-    /// One sgemv against the unit table, then the rule's scale and prior.
+    /// The base scores (one sgemv against the unit table), then the rule's logits.
     public func logits(into logits: UnsafeMutableBufferPointer<Float>) {
-        let V = table.count, D = table.dimension
-        precondition(logits.count == V)
-        y.withUnsafeBufferPointer { yp in
-            // Base score: y·ê (vMF) or cos(y, ê) (cosine).
-            let scale = model.config.loss == .cosine ? 1 / max(BLAS.norm(D, yp.baseAddress!), 1e-12) : 1
-            table.withUnit { u in BLAS.gemv(false, V, D, scale, u, D, yp.baseAddress!, 0, logits.baseAddress!) }
-        }
-        switch retrieval {
-        case .cosine:
-            if model.config.loss == .cosine { BLAS.scale(V, model.kappa, logits.baseAddress!) }
-        case .prior:
-            let p = model.retrievalPrior!
-            p.logPrior.withUnsafeBufferPointer { l in
-                for w in 0..<V { logits[w] = p.scale * logits[w] + p.weight * l[w] }
-            }
-            if atLineStart { logits[Int(table.newlineID)] = -.infinity }
-        }
+        precondition(logits.count == table.count)
+        let z = logits.baseAddress!
+        y.withUnsafeBufferPointer { model.baseScores($0.baseAddress!, rows: 1, into: z) }
+        model.ruleLogits(retrieval, base: z, into: z, afterNewline: atLineStart)
     }
 
     /// The cosine rule samples among the notebook's 10 nearest words; the prior rule is a

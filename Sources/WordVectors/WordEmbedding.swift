@@ -11,7 +11,8 @@ public final class WordEmbedding {
     public let dimensions: Int
     /// `words.count × dimensions`, row-major.
     public let vectors: [Float]
-    public let index: [String: Int]
+    /// Word → row (`Vocabulary.firstIndex`: a repeated word keeps its first row).
+    public let index: [String: Int32]
     private var unitCache: [Float]?
 
     public init(words: [String], counts: [Int]? = nil, dimensions: Int, vectors: [Float]) {
@@ -20,15 +21,13 @@ public final class WordEmbedding {
         self.counts = counts ?? Array(repeating: 0, count: words.count)
         self.dimensions = dimensions
         self.vectors = vectors
-        var idx = [String: Int](minimumCapacity: words.count)
-        for (i, w) in words.enumerated() where idx[w] == nil { idx[w] = i }
-        index = idx
+        index = Vocabulary.firstIndex(words)
     }
 
     public var count: Int { words.count }
 
     public func vector(_ word: String) -> ArraySlice<Float>? {
-        guard let i = index[word] else { return nil }
+        guard let i = index[word].map(Int.init) else { return nil }
         return vectors[(i * dimensions)..<((i + 1) * dimensions)]
     }
 
@@ -69,7 +68,7 @@ public final class WordEmbedding {
 
     /// Unit vector of a word (nil when out of vocabulary).
     public func unitVector(_ word: String) -> [Float]? {
-        guard let i = index[word] else { return nil }
+        guard let i = index[word].map(Int.init) else { return nil }
         return Array(unitVectors[(i * dimensions)..<((i + 1) * dimensions)])
     }
 
@@ -87,7 +86,7 @@ public final class WordEmbedding {
         let scores = cosines(unitQueries: known.flatMap { $0 }, limit: v)
         var k = 0
         return queryWords.map { w in
-            guard let wi = index[w] else { return nil }
+            guard let wi = index[w].map(Int.init) else { return nil }
             let row = scores[(k * v)..<((k + 1) * v)]
             k += 1
             return Self.topN(row, n: n, exclude: [wi]).map { (words[$0.0], $0.1) }
@@ -110,7 +109,7 @@ public final class WordEmbedding {
         var excluded = [Set<Int>]()
         var valid = [Bool]()
         for (a, b, c) in questions {
-            guard let ia = index[a], let ib = index[b], let ic = index[c], ia < v, ib < v, ic < v else {
+            guard let ia = index[a].map(Int.init), let ib = index[b].map(Int.init), let ic = index[c].map(Int.init), ia < v, ib < v, ic < v else {
                 valid.append(false)
                 continue
             }

@@ -47,37 +47,34 @@ struct BlendCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            BLAS.setThreads(threads)
-            let blender = try ModelLoader.loadPair(modelA, modelB, vectors: vectors)
-            var o = BlendOptions()
-            o.mode = mode; o.unit = unit; o.stanzaLines = stanzaLines; o.weight = weight; o.lines = lines
-            o.prompt = TextNormalizer.normalize(prompt).trimmingCharacters(in: .newlines)
-            o.temperature = temperature
-            o.seed = seed ?? UInt64.random(in: 0...UInt64.max)
-            FileHandle.standardError.write(Data("seed \(o.seed) (repeat with --seed \(o.seed))\n".utf8))
-            if song.isActive {
-                // Turns by line or by stanza; each line is the song writer's, read by both models.
-                let byLine = unit == .line
-                return try song.writeSong(models: blender.models, lines: lines, prompt: o.prompt,
-                                          sampling: SamplingSettings(temperature: Float(temperature)), seed: o.seed,
-                                          author: { line, stanza in (byLine ? line : stanza) % 2 })
-            }
-            let song = try blender.write(o)
-            if showAuthors && mode == .alternate {
-                // "A | line" / "B | line"; the seed belongs to A's first turn, which continues it.
-                var out = ""
-                for (i, part) in song.parts.enumerated() {
-                    let text = (i == 0 ? o.prompt : "") + part.text
-                    for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-                        out += "\(part.author == 0 ? "A" : "B") | \(line)\n"
-                    }
-                    if unit == .stanza, i < song.parts.count - 1 { out += "\n" }
-                }
-                print(out, terminator: "")
-            } else {
-                print(song.text, terminator: song.text.hasSuffix("\n") ? "" : "\n")
-            }
+        BLAS.setThreads(threads)
+        let (a, b) = try Blend.load(modelA, modelB, vectors: vectors)
+        let prompt = TextNormalizer.normalize(prompt).trimmingCharacters(in: .newlines)
+        let seed = seed ?? UInt64.random(in: 0...UInt64.max)
+        note("seed \(seed) (repeat with --seed \(seed))")
+        let sampling = SamplingSettings(temperature: Float(temperature))
+        if mode == .mix {
+            // One model to the generation loop: the mixture, sampled like any model.
+            let mixed = try MixedModel(a, b, weight: weight)
+            let r = try Generator.generate(mixed, GenerationRequest(prompt: prompt, stop: StopConditions(lines: lines),
+                                                                   sampling: sampling, seed: seed))
+            let text = unit == .stanza ? Blend.stanzas(r.text, stanzaLines: stanzaLines, context: prompt.filter { $0 == "\n" }.count) : r.text
+            print(text)
+            return
         }
+        // Turns go through the song writer's author switch: by line, or by stanza (the scheme's
+        // stanzas for a song, else --stanza-lines); every line is read by both models.
+        let (unit, stanzaLines) = (unit, stanzaLines)
+        let bySpecStanza = song.isActive && unit == .stanza
+        let written = try song.song(models: [a, b], lines: lines, prompt: prompt, sampling: sampling, seed: seed) { line, stanza in
+            bySpecStanza ? stanza % 2 : Blend.author(line: line, unit: unit, stanzaLines: stanzaLines)
+        }
+        if song.isActive { return song.report(written) }
+        var out = written.context.map { $0 + "\n" }.joined()
+        for (i, line) in written.lines.enumerated() {
+            if unit == .stanza, i > 0, i % stanzaLines == 0 { out += "\n" }
+            out += (showAuthors ? (line.author == 0 ? "A | " : "B | ") : "") + line.text + "\n"
+        }
+        print(out, terminator: "")
     }
 }

@@ -21,7 +21,7 @@ struct CharEvaluate: ParsableCommand {
             let loaded = try CharCheckpoint.load(model)
             let part = evaluation.part
             let text = try data.text(of: part, in: data.load())
-            let m = try CharCheckpoint.model(loaded, batch: evaluation.batch, maxSteps: 100)
+            let m = try CharCheckpoint.model(loaded, batch: evaluation.batch, maxSteps: CharModel.scoringSteps)
             // Scored as `lyrics compare` scores it (and printed in the same JSON shape as `word evaluate`).
             let (s, skipped) = Comparison.score(char: m, text: text, name: model)
             if skipped > 0 { note("note: \(skipped) characters outside the model's vocabulary were charged 8 bits each") }

@@ -28,8 +28,8 @@ struct CharFineTune: ParsableCommand {
         let loaded = try CharCheckpoint.load(base)
         let texts = try data.trainingTexts()
         let coverage = VocabularyCoverage(text: texts.train + texts.valid, vocabulary: loaded.vocabulary)
-        if !coverage.isComplete { note("\(data.corpus): \(coverage.summary)") }
-        let o = plan.options(over: SequenceTrainingOptions.charDefaults.fineTuning(fromScratch: fromScratch, rate: 1e-3, evalEvery: 50))
+        if !coverage.isComplete { plan.say("\(data.corpus): \(coverage.summary)") }
+        let o = plan.options(over: .charFineTuning(fromScratch: fromScratch))
         let trainer = try CharFineTuning.trainer(base: loaded, options: o, train: loaded.vocabulary.encode(texts.train).ids,
                                                  valid: loaded.vocabulary.encode(texts.valid).ids, fromScratch: fromScratch)
         var inputs = data.inputs
@@ -38,12 +38,10 @@ struct CharFineTune: ParsableCommand {
         trainer.inputs = inputs
         let c = loaded.config
         let start = trainer.state.lastValidBits ?? .nan
-        say("\(fromScratch ? "from scratch" : "fine-tuning \(base)"): \(c.cell.rawValue) \(c.layers)x\(c.hiddenSize), \(trainer.trainIDs.count) training / \(trainer.validIDs.count) validation characters of \(data.corpus), \(trainer.stepsPerEpoch) steps per epoch, peak lr \(o.learningRate)"
+        plan.say("\(fromScratch ? "from scratch" : "fine-tuning \(base)"): \(c.cell.rawValue) \(c.layers)x\(c.hiddenSize), \(trainer.trainIDs.count) training / \(trainer.validIDs.count) validation characters of \(data.corpus), \(trainer.stepsPerEpoch) steps per epoch, peak lr \(o.learningRate)"
             + String(format: ", starting valid bpc %.4f", start))
         try TrainingRun(trainer: trainer, path: output, label: fromScratch ? "char scratch" : "char fine-tune", lossUnit: "bpc",
                         tokenUnit: "char", plan: plan, save: { try CharCheckpoint.save(trainer, to: $0) }).run()
-        say(String(format: "started at valid bpc %.4f", start))
+        plan.say(String(format: "started at valid bpc %.4f", start))
     }
-
-    private func say(_ s: String) { if !plan.quiet { note(s) } }
 }

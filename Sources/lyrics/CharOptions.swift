@@ -33,14 +33,14 @@ struct CharCorpusOptions: ParsableArguments {
     var inputs: TrainingInputs {
         TrainingInputs(corpus: absolutePath(corpus), valid: valid.map(absolutePath), threads: threads,
                        textColumn: source.textColumn, filters: source.filters.isEmpty ? nil : source.filters,
-                       splitBy: source.splitBy?.rawValue)
+                       splitBy: source.splitBy)
     }
 
     /// Training and validation text of a run being resumed, read as its checkpoint recorded.
     static func trainingTexts(of inputs: TrainingInputs) throws -> CharTexts {
         var data = CharCorpusOptions()
         data.source = CorpusOptions(corpus: inputs.corpus, textColumn: inputs.textColumn, filters: inputs.filters ?? [],
-                                    splitBy: inputs.splitBy.flatMap(SplitRule.init(rawValue:)))
+                                    splitBy: inputs.splitBy)
         data.valid = inputs.valid
         return try data.trainingTexts()
     }

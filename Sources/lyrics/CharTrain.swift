@@ -52,7 +52,12 @@ struct CharTrain: ParsableCommand {
             try refusePlanChanges(resume: resume, given: data.givenFlags + plan.givenPlanFlags
                 + [("--cell", cell != nil), ("--layers", layers != nil), ("--hidden", hidden != nil),
                    ("--embedding", embedding != nil), ("--dropout", dropout != nil)].filter(\.1).map(\.0))
-            trainer = try resumed(resume)
+            let loaded = try CharCheckpoint.load(resume)
+            try loaded.requireTraining()
+            trainer = try resumedRun(resume, file: loaded.file, plan: plan) { _, texts, extend in
+                try CharCheckpoint.trainer(loaded, train: loaded.vocabulary.encode(texts.train).ids,
+                                           valid: loaded.vocabulary.encode(texts.valid).ids, adjust: extend)
+            }
         } else {
             data.applyThreads()
             let texts = try data.trainingTexts()
@@ -61,30 +66,10 @@ struct CharTrain: ParsableCommand {
                                       train: vocabulary.encode(texts.train).ids, valid: vocabulary.encode(texts.valid).ids)
             trainer.inputs = data.inputs
             let c = config
-            say("\(c.cell.rawValue) \(c.layers)x\(c.hiddenSize), \(trainer.model.parameters.count) parameters, vocabulary \(vocabulary.count), \(trainer.trainIDs.count) training / \(trainer.validIDs.count) validation characters, \(trainer.stepsPerEpoch) steps per epoch")
+            plan.say("\(c.cell.rawValue) \(c.layers)x\(c.hiddenSize), \(trainer.model.parameters.count) parameters, vocabulary \(vocabulary.count), \(trainer.trainIDs.count) training / \(trainer.validIDs.count) validation characters, \(trainer.stepsPerEpoch) steps per epoch")
         }
         let path = output ?? resume!
         try TrainingRun(trainer: trainer, path: path, label: "char train", lossUnit: "bpc", tokenUnit: "char", plan: plan,
                         save: { try CharCheckpoint.save(trainer, to: $0) }).run()
     }
-
-    /// The run stored in `path`, with its own corpus, split and threads, and any budget given now.
-    private func resumed(_ path: String) throws -> CharTrainer {
-        let loaded = try CharCheckpoint.load(path)
-        try loaded.requireTraining()
-        guard let inputs = try SequenceCheckpoint.inputs(loaded.file) else {
-            throw LyricsError(file: path, "records no corpus (written by an older version); it cannot be resumed")
-        }
-        BLAS.setThreads(inputs.threads)
-        let texts = try CharCorpusOptions.trainingTexts(of: inputs)
-        var notes = [String]()
-        let trainer = try CharCheckpoint.trainer(loaded, train: loaded.vocabulary.encode(texts.train).ids,
-                                                 valid: loaded.vocabulary.encode(texts.valid).ids) { notes = plan.extendBudget(&$0) }
-        if !notes.isEmpty, trainer.state.stopReason == "finished" { trainer.state.stopReason = nil }
-        say("resuming \(path) at step \(trainer.state.step) (epoch \(trainer.state.epoch)) on \(inputs.corpus), \(inputs.threads) thread(s)"
-            + (notes.isEmpty ? "" : "; budget extended: " + notes.joined(separator: ", ")))
-        return trainer
-    }
-
-    private func say(_ s: String) { if !plan.quiet { note(s) } }
 }

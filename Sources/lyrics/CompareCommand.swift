@@ -53,7 +53,7 @@ struct CompareCommand: ParsableCommand {
         var entries = [ReportEntry]()
         if let charModel {
             let loaded = try CharCheckpoint.load(charModel)
-            let m = try CharCheckpoint.model(loaded, batch: batch, maxSteps: 100)
+            let m = try CharCheckpoint.model(loaded, batch: batch, maxSteps: CharModel.scoringSteps)
             let (s, skipped) = Comparison.score(char: m, text: text, name: charModel)
             if skipped > 0 { note("note: \(skipped) characters outside the char model's vocabulary were charged 8 bits each") }
             scores.append(s)
@@ -65,7 +65,7 @@ struct CompareCommand: ParsableCommand {
             let loaded = try WordCheckpoint.load(path)
             let table = try tables[loaded.vectorsPath] ?? VectorTable.load(loaded.vectorsPath)
             tables[loaded.vectorsPath] = table
-            let m = try WordCheckpoint.model(loaded, table: table, batch: batch, maxSteps: 35)
+            let m = try WordCheckpoint.model(loaded, table: table, batch: batch, maxSteps: WordModel.scoringSteps)
             if refitKappa, m.config.loss == .cosine {
                 let valid = texts.valid
                 note(String(format: "%@: kappa refitted on the validation split: %.4f", path, m.fitKappa(table.encode(valid), start: 10)))
@@ -85,7 +85,7 @@ struct CompareCommand: ParsableCommand {
             note("writing \(quality.qualityLines) sample lines per model, temperature and rule")
             let written = try entries.map { try SampleWriting.samples(of: $0, lines: quality.qualityLines, seed: seed) }
             let index = try quality.trainingIndex(trainText: texts.train, corpus: data.corpus)
-            let judgeBatch = try quality.judge.map { try CharCheckpoint.model(CharCheckpoint.load($0), batch: batch, maxSteps: 100) }
+            let judgeBatch = try quality.judge.map { try CharCheckpoint.model(CharCheckpoint.load($0), batch: batch, maxSteps: CharModel.scoringSteps) }
             let measured = quality.measure(written, heldOut: (try? data.text(of: .test, in: corpus)) ?? text, judge: try quality.loadJudge(),
                                            judgeBatch: judgeBatch, index: index)
             for i in scores.indices { scores[i].samples = measured[scores[i].name] }

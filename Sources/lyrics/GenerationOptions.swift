@@ -41,7 +41,7 @@ struct GenerationOptions: ParsableArguments {
 
     var stop: StopConditions {
         let none = lines == nil && words == nil && characters == nil && maxTokens == nil
-        return StopConditions(maxTokens: maxTokens, words: words, lines: none ? 8 : lines, characters: characters, stopWords: stopWords)
+        return StopConditions(maxTokens: maxTokens, words: words, lines: none ? StopConditions.defaultLines : lines, characters: characters, stopWords: stopWords)
     }
 
     func sampling(defaultTopK: Int?) -> SamplingSettings {
@@ -73,7 +73,7 @@ struct GenerationOptions: ParsableArguments {
         if let k = topK, k > model.tokens.count { note("note: top-k \(k) is larger than the vocabulary (\(model.tokens.count)); using all") }
         let req = try request(defaultTopK: model.defaultTopK)
         if song.isActive {
-            return try song.writeSong(models: [model], lines: lines ?? 8, prompt: req.prompt, sampling: req.sampling, seed: req.seed)
+            return try song.writeSong(models: [model], lines: lines ?? StopConditions.defaultLines, prompt: req.prompt, sampling: req.sampling, seed: req.seed)
         }
         let r = try Generator.generate(model, req)
         print(r.text.hasSuffix("\n") ? String(r.text.dropLast()) : r.text)

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import Generation
 import Hummingbird
 import LyricsCore
 import LyricsServer
-import CharModel
 import Models
 import Songwriting
 
@@ -18,9 +18,11 @@ struct ServeCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(name: .long, help: "Char-model checkpoint to serve, as NAME=PATH or PATH (repeatable).")
+    @Option(name: .long, help: "Model to serve, as NAME=PATH or PATH: a char or word checkpoint, or 'word'/'char' for a shipped model (repeatable; default: the shipped word and char models). Word models are listed first: the page opens on the first.")
+    var model: [String] = []
+    @Option(name: .long, help: "Alias of --model that insists on a char-model checkpoint.")
     var charModel: [String] = []
-    @Option(name: .long, help: "Word-model checkpoint to serve, as NAME=PATH or PATH (repeatable; its vectors file is the one it was trained with).")
+    @Option(name: .long, help: "Alias of --model that insists on a word-model checkpoint (its vectors file is the one it was trained with).")
     var wordModel: [String] = []
     @Option(name: .long, help: "Address to bind; the default keeps the server private to this machine.")
     var host = "127.0.0.1"
@@ -30,12 +32,19 @@ struct ServeCommand: AsyncParsableCommand {
     var corpus: String?
     @Option(name: .long, help: "Folder for the originality index of --corpus (default ~/.cache/lyrics).") var cache: String?
 
+    /// Every model named, with the kind its flag insists on (nil: `--model`, either kind).
+    var specs: [(spec: String, kind: ModelKind?)] {
+        model.map { ($0, nil) } + wordModel.map { ($0, .word) } + charModel.map { ($0, .char) }
+    }
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port: must be between 0 and 65535") }
-        let names = (charModel + wordModel).map { Self.split($0).name }
+        let names = specs.map { Self.split($0.spec).name }
         if Set(names).count != names.count { throw ValidationError("model names must be unique: \(names.joined(separator: ", "))") }
     }
 
+    /// NAME=PATH, or PATH named by its file name without extension ("word" and "char" name the
+    /// shipped models).
     static func split(_ spec: String) -> (name: String, path: String) {
         if let eq = spec.firstIndex(of: "="), eq != spec.startIndex {
             return (String(spec[..<eq]), String(spec[spec.index(after: eq)...]))
@@ -45,23 +54,15 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var generators = [any LyricsGenerator]()
-        var charModel = charModel, wordModel = wordModel
-        if charModel.isEmpty && wordModel.isEmpty {
-            // No models named: serve the shipped ones.
-            wordModel = ["word=" + ModelLoader.resolve("word")]
-            charModel = ["char=" + ModelLoader.resolve("char")]
+        // No models named: the shipped ones, the word model first as on the command line.
+        let named: [(spec: String, kind: ModelKind?)] = specs.isEmpty ? [("word", nil), ("char", nil)] : specs
+        var generators = [TokenModelGenerator]()
+        for (spec, kind) in named {
+            let (name, path) = Self.split(spec)
+            generators.append(TokenModelGenerator(name: name, model: try ModelLoader.open(ModelLoader.resolve(path), expecting: kind)))
         }
-        do {
-            for spec in charModel {
-                let (name, path) = Self.split(spec)
-                generators.append(try TokenModelGenerator.char(name: name, checkpoint: path))
-            }
-            for spec in wordModel {
-                let (name, path) = Self.split(spec)
-                generators.append(try TokenModelGenerator.word(name: name, checkpoint: path))
-            }
-        }
+        // Word models first (stable): the page opens on the first model.
+        generators = generators.filter { $0.kind == .word } + generators.filter { $0.kind == .char }
         let index = try corpus.map {
             try OriginalityIndex.cached(corpus: $0, cacheDirectory: cache ?? OriginalityIndex.defaultCacheDirectory).0
         }

@@ -26,7 +26,7 @@ struct SongOptions: ParsableArguments {
     var isActive: Bool { rhyme != nil || syllables != nil || structure != nil || maxCopy != nil }
 
     func validate() throws {
-        do { _ = try spec(lines: 8) } catch let e as LyricsError { throw ValidationError("--" + e.description) }
+        do { _ = try spec(lines: StopConditions.defaultLines) } catch let e as LyricsError { throw ValidationError("--" + e.description) }
         if maxCopy != nil, corpus == nil { throw ValidationError("--max-copy: needs --corpus FILE (the training text to compare with)") }
         if partLines != nil, structure == nil { throw ValidationError("--part-lines: needs --structure") }
     }
@@ -50,11 +50,16 @@ struct SongOptions: ParsableArguments {
     /// stdout, notes and copied lines on stderr.
     func writeSong(models: [TokenModel], lines: Int, prompt: String, sampling: SamplingSettings, seed: UInt64,
                    author: @escaping (Int, Int) -> Int = { _, _ in 0 }) throws {
+        report(try song(models: models, lines: lines, prompt: prompt, sampling: sampling, seed: seed, author: author))
+    }
+
+    /// The song `writeSong` prints, for a caller that prints it its own way (`blend`'s turns).
+    func song(models: [TokenModel], lines: Int, prompt: String, sampling: SamplingSettings, seed: UInt64,
+              author: @escaping (Int, Int) -> Int = { _, _ in 0 }) throws -> Song {
         let spec: SongSpec
         do { spec = try self.spec(lines: lines) } catch let e as LyricsError { throw LyricsError("--" + e.description) }
         let writer = SongWriter(models: models, pronunciations: try Pronunciations.shared, index: try originalityIndex())
-        let song = try writer.write(spec, prompt: prompt, sampling: sampling, seed: seed, author: author)
-        report(song)
+        return try writer.write(spec, prompt: prompt, sampling: sampling, seed: seed, author: author)
     }
 
     /// Prints a song and its notes; also used for free text checked against the index.

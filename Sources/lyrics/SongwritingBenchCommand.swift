@@ -61,12 +61,13 @@ struct SongwritingBenchCommand: ParsableCommand {
         BLAS.setThreads(max(threads, 1))
         let pron = try Pronunciations.shared
         let index = try corpus.map { try OriginalityIndex.cached(corpus: $0, cacheDirectory: cache ?? OriginalityIndex.defaultCacheDirectory).0 }
-        let judgeModel = try judge.map { try CharCheckpoint.model(CharCheckpoint.load($0), batch: 1, maxSteps: 100) }
+        let judgeModel = try judge.map { try CharCheckpoint.model(CharCheckpoint.load($0), batch: 1, maxSteps: CharModel.scoringSteps) }
         var rows = [Row]()
         for path in model {
             let m = try ModelLoader.load(path)
             let writer = SongWriter(model: m, pronunciations: pron, index: index)
-            let sampling = SamplingSettings(temperature: temperature, topK: m.kind == .word ? 10 : nil)
+            // The model's own top-k, as `generate` and the server use (prior rule: all words).
+            let sampling = SamplingSettings(temperature: temperature, topK: m.defaultTopK)
             var baseline: Double?
             for setting in Self.settings {
                 var spec = try SongSpec.parse(rhyme: setting.rhyme, syllables: setting.syllables, structure: nil, partLines: nil,

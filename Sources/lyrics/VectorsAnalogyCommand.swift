@@ -28,7 +28,7 @@ struct VectorsAnalogyCommand: ParsableCommand {
         let (la, lb, lc) = (a.lowercased(), b.lowercased(), c.lowercased())
         let limit = file.restrictVocab
         guard let res = e.analogy(la, lb, lc, n: n, restrictVocab: limit) else {
-            let missing = [la, lb, lc].filter { w in e.index[w].map { i in i >= (limit ?? Int.max) } ?? true }
+            let missing = [la, lb, lc].filter { w in e.index[w].map { i in Int(i) >= (limit ?? Int.max) } ?? true }
             throw LyricsError(file: file.path, "not in vocabulary: \(missing.joined(separator: ", "))")
         }
         let answer = Answer(a: la, b: lb, c: lc, answers: res.map { ScoredWord(word: $0.word, cosine: $0.cosine) })

@@ -25,7 +25,7 @@ struct WordEvaluate: ParsableCommand {
             data.applyThreads()
             let loaded = try WordCheckpoint.load(model)
             let table = try VectorTable.load(vectors ?? loaded.vectorsPath)
-            let m = try WordCheckpoint.model(loaded, table: table, batch: evaluation.batch, maxSteps: 35)
+            let m = try WordCheckpoint.model(loaded, table: table, batch: evaluation.batch, maxSteps: WordModel.scoringSteps)
             let corpus = try data.load()
             let part = evaluation.part
             let text = try data.text(of: part, in: corpus)

@@ -29,8 +29,8 @@ struct WordFineTune: ParsableCommand {
         let table = try VectorTable.load(vectors ?? loaded.vectorsPath)
         let texts = WordTexts(try data.trainingTexts())
         let coverage = WordCoverage(text: texts.train, table: table)
-        if coverage.unknown > 0 { say("\(data.corpus): \(coverage.summary)") }
-        let o = plan.options(over: SequenceTrainingOptions.wordDefaults.fineTuning(fromScratch: fromScratch, rate: 5e-4, evalEvery: 25))
+        if coverage.unknown > 0 { plan.say("\(data.corpus): \(coverage.summary)") }
+        let o = plan.options(over: .wordFineTuning(fromScratch: fromScratch))
         let valid = HeldOutText(normalized: texts.valid, table: table, spelling: texts.spelling)
         let trainer = try WordFineTuning.trainer(base: loaded, table: table, options: o, train: table.encode(texts.train),
                                                  valid: valid, fromScratch: fromScratch)
@@ -40,13 +40,11 @@ struct WordFineTune: ParsableCommand {
         inputs.fromScratch = fromScratch
         trainer.inputs = inputs
         let start = trainer.state.lastValidBits ?? .nan
-        say("\(fromScratch ? "from scratch" : "fine-tuning \(base)"): \(trainer.trainIDs.count) training / \(valid.tokens) validation words of \(data.corpus), \(trainer.stepsPerEpoch) steps per epoch, peak lr \(o.learningRate)"
+        plan.say("\(fromScratch ? "from scratch" : "fine-tuning \(base)"): \(trainer.trainIDs.count) training / \(valid.tokens) validation words of \(data.corpus), \(trainer.stepsPerEpoch) steps per epoch, peak lr \(o.learningRate)"
             + String(format: ", starting valid bpc %.4f", start))
         let unit = trainer.model.config.loss == .vmf ? "bits/word" : "1-cos"
         try TrainingRun(trainer: trainer, path: output, label: fromScratch ? "word scratch" : "word fine-tune", lossUnit: unit,
                         tokenUnit: "words", plan: plan, save: { try WordCheckpoint.save(trainer, to: $0) }).run()
-        say(String(format: "started at valid bpc %.4f", start))
+        plan.say(String(format: "started at valid bpc %.4f", start))
     }
-
-    private func say(_ s: String) { if !plan.quiet { note(s) } }
 }

@@ -53,7 +53,14 @@ struct WordTrain: ParsableCommand {
             try refusePlanChanges(resume: resume, given: data.givenFlags + plan.givenPlanFlags
                 + [("--vectors", vectors.given), ("--loss", loss != nil), ("--layers", layers != nil), ("--hidden", hidden != nil),
                    ("--dropout", dropout != nil), ("--fine-tune-vectors", fineTune), ("--negatives", negatives != nil)].filter(\.1).map(\.0))
-            trainer = try resumed(resume)
+            let loaded = try WordCheckpoint.load(resume)
+            try loaded.requireTraining()
+            trainer = try resumedRun(resume, file: loaded.file, plan: plan) { _, texts, extend in
+                let texts = WordTexts(texts)
+                let table = try VectorTable.load(loaded.vectorsPath)
+                let valid = HeldOutText(normalized: texts.valid, table: table, spelling: texts.spelling)
+                return try WordCheckpoint.trainer(loaded, table: table, train: table.encode(texts.train), valid: valid, adjust: extend)
+            }
         } else {
             data.applyThreads()
             let texts = WordTexts(try data.trainingTexts())
@@ -65,35 +72,12 @@ struct WordTrain: ParsableCommand {
             var inputs = data.inputs
             inputs.vectors = absolutePath(vectors.path)
             trainer.inputs = inputs
-            say("\(config.loss.rawValue) word LSTM \(config.layers)x\(config.hiddenSize) over \(table.count) words × \(table.dimension) (\(vectors.path)), \(trainer.model.parameters.count) parameters, \(trainer.trainIDs.count) training / \(valid.tokens) validation words, \(trainer.stepsPerEpoch) steps per epoch")
+            plan.say("\(config.loss.rawValue) word LSTM \(config.layers)x\(config.hiddenSize) over \(table.count) words × \(table.dimension) (\(vectors.path)), \(trainer.model.parameters.count) parameters, \(trainer.trainIDs.count) training / \(valid.tokens) validation words, \(trainer.stepsPerEpoch) steps per epoch")
         }
         let unit = trainer.model.config.loss == .vmf ? "bits/word" : "1-cos"
         let path = output ?? resume!
         try TrainingRun(trainer: trainer, path: path, label: "word train", lossUnit: unit, tokenUnit: "words", plan: plan,
                         save: { try WordCheckpoint.save(trainer, to: $0) }).run()
-        if trainer.model.config.loss == .cosine { say(String(format: "kappa %.3f", trainer.model.kappa)) }
+        if trainer.model.config.loss == .cosine { plan.say(String(format: "kappa %.3f", trainer.model.kappa)) }
     }
-
-    /// The run stored in `path`, with its own corpus, split, vectors and threads.
-    private func resumed(_ path: String) throws -> WordTrainer {
-        let loaded = try WordCheckpoint.load(path)
-        try loaded.requireTraining()
-        guard let inputs = try SequenceCheckpoint.inputs(loaded.file) else {
-            throw LyricsError(file: path, "records no corpus (written by an older version); it cannot be resumed")
-        }
-        BLAS.setThreads(inputs.threads)
-        let texts = WordTexts(try CharCorpusOptions.trainingTexts(of: inputs))
-        let table = try VectorTable.load(loaded.vectorsPath)
-        let valid = HeldOutText(normalized: texts.valid, table: table, spelling: texts.spelling)
-        var notes = [String]()
-        let trainer = try WordCheckpoint.trainer(loaded, table: table, train: table.encode(texts.train), valid: valid) {
-            notes = plan.extendBudget(&$0)
-        }
-        if !notes.isEmpty, trainer.state.stopReason == "finished" { trainer.state.stopReason = nil }
-        say("resuming \(path) at step \(trainer.state.step) (epoch \(trainer.state.epoch)) on \(inputs.corpus), \(inputs.threads) thread(s)"
-            + (notes.isEmpty ? "" : "; budget extended: " + notes.joined(separator: ", ")))
-        return trainer
-    }
-
-    private func say(_ s: String) { if !plan.quiet { note(s) } }
 }

@@ -3,6 +3,7 @@ import Foundation
 import LyricsCore
 import CharModel
 import NeuralNet
+import TestSupport
 import XCTest
 import Generation
 import Models
@@ -15,10 +16,7 @@ final class CharBlendTests: XCTestCase {
     }
 
     func tempDir() throws -> String {
-        let dir = NSTemporaryDirectory() + "blending-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        return dir
+        try temporaryFolder("blending").path
     }
 
     func testDistributionIsTheModelsSoftmax() throws {
@@ -44,17 +42,16 @@ final class CharBlendTests: XCTestCase {
     func testMixingDifferentAlphabetsMapsByCharacter() throws {
         let a = try CharTokenModel(model: tinyModel("ab\n", seed: 1), path: "a")
         let b = try CharTokenModel(model: tinyModel("bc\n", seed: 2), path: "b")
-        let blender = try Blender(a, b)
-        XCTAssertEqual(blender.unionTokens, ["\n", "a", "b", "c"])
+        XCTAssertEqual(try MixedModel(a, b).tokens, ["\n", "a", "b", "c"])
         var pa = [Double](repeating: 0, count: 3), pb = [Double](repeating: 0, count: 3)
         a.distribution(into: &pa)
         b.distribution(into: &pb)
-        let m = blender.mixedDistribution(weight: 0.25)
+        let m = try MixedModel(a, b, weight: 0.25).mixedDistribution()
         XCTAssertEqual(m.reduce(0, +), 1, accuracy: 1e-12)
         XCTAssertEqual(m[1], 0.25 * pa[1], accuracy: 1e-15)     // "a": B gives it 0
         XCTAssertEqual(m[3], 0.75 * pb[2], accuracy: 1e-15)     // "c": A gives it 0
         XCTAssertEqual(m[2], 0.25 * pa[2] + 0.75 * pb[1], accuracy: 1e-15)
-        XCTAssertEqual(blender.mixedDistribution(weight: 1), [pa[0], pa[1], pa[2], 0])
+        XCTAssertEqual(try MixedModel(a, b, weight: 1).mixedDistribution(), [pa[0], pa[1], pa[2], 0])
     }
 
     func testCheckpointsBlendDeterministically() throws {
@@ -70,18 +67,14 @@ final class CharBlendTests: XCTestCase {
             paths.append(dir + "/m\(i).safetensors")
             try CharCheckpoint.save(t, to: paths[i])
         }
-        for mode in BlendMode.allCases {
-            var o = BlendOptions()
-            o.mode = mode
-            o.lines = 3
-            o.seed = 9
-            o.maxTokensPerLine = 20
-            o.prompt = "the"
-            let first = try ModelLoader.loadPair(paths[0], paths[1]).write(o)
-            XCTAssertEqual(first, try ModelLoader.loadPair(paths[0], paths[1]).write(o))
-            XCTAssertTrue(first.text.hasPrefix("the"))
-            XCTAssertEqual(first.text.filter { $0 == "\n" }.count, 3)
+        func mixed() throws -> String {
+            let (a, b) = try Blend.load(paths[0], paths[1])
+            return try MixedModelTests.write(MixedModel(a, b), lines: 3, seed: 9, prompt: "the")
         }
+        let first = try mixed()
+        XCTAssertEqual(first, try mixed())
+        XCTAssertTrue(first.hasPrefix("the"), first)
+        XCTAssertEqual(first.filter { $0 == "\n" }.count, 2, first)
     }
 
     func testLoaderErrorsNameTheFile() throws {
@@ -96,7 +89,7 @@ final class CharBlendTests: XCTestCase {
         let ids = CharVocabulary(text: "ab\n").encode("ab\nab\n").ids
         try CharCheckpoint.save(CharTrainer(config: CharModelConfig(layers: 1, hiddenSize: 4, embeddingSize: 2),
                                             vocabulary: CharVocabulary(text: "ab\n"), options: o, train: ids, valid: ids), to: char)
-        XCTAssertThrowsError(try ModelLoader.loadPair(char, word)) { e in
+        XCTAssertThrowsError(try Blend.load(char, word)) { e in
             XCTAssertEqual("\(e)", "\(word): is a word model but \(char) is a char model; blend two models of one kind")
         }
         XCTAssertThrowsError(try ModelLoader.load(other)) { e in

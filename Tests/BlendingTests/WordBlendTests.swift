@@ -4,6 +4,7 @@ import LyricsCore
 import NeuralNet
 import WordModel
 import WordVectors
+import TestSupport
 import XCTest
 import Generation
 
@@ -42,28 +43,24 @@ final class WordBlendTests: XCTestCase {
 
     func testWordBlendsWriteWordsAndLinesDeterministically() throws {
         let t = try table()
-        for mode in BlendMode.allCases {
-            var o = BlendOptions()
-            o.mode = mode
-            o.lines = 3
-            o.seed = 4
-            o.maxTokensPerLine = 6
-            o.prompt = "the lord"
-            let song = try Blender(model(t, loss: .vmf, seed: 1), model(t, loss: .cosine, seed: 2)).write(o)
-            XCTAssertEqual(song, try Blender(model(t, loss: .vmf, seed: 1), model(t, loss: .cosine, seed: 2)).write(o))
-            XCTAssertTrue(song.text.hasPrefix("the lord ") || song.text.hasPrefix("the lord\n"), song.text)
-            XCTAssertEqual(song.text.filter { $0 == "\n" }.count, 3)
-            XCTAssertFalse(song.text.contains("<unk>"))
-            XCTAssertFalse(song.text.contains("</s>"))
-            XCTAssertFalse(song.text.contains("  "))
-            for w in song.text.split(whereSeparator: { $0 == " " || $0 == "\n" }) { XCTAssertTrue(Self.words.contains(String(w)), String(w)) }
+        func mixed() throws -> String {
+            try MixedModelTests.write(MixedModel(model(t, loss: .vmf, seed: 1), model(t, loss: .cosine, seed: 2)), lines: 3, seed: 4,
+                                      prompt: "the lord")
         }
+        let text = try mixed()
+        XCTAssertEqual(text, try mixed())
+        XCTAssertTrue(text.hasPrefix("the lord ") || text.hasPrefix("the lord\n"), text)
+        XCTAssertEqual(text.filter { $0 == "\n" }.count, 2)
+        XCTAssertFalse(text.contains("<unk>"))
+        XCTAssertFalse(text.contains("</s>"))
+        XCTAssertFalse(text.contains("  "))
+        for w in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) { XCTAssertTrue(Self.words.contains(String(w)), String(w)) }
     }
 
     func testWordModelsOverDifferentVectorsAreRefused() throws {
         let a = model(try table(), loss: .vmf, seed: 1)
         let b = model(try table(Self.words + ["gold"]), loss: .vmf, seed: 1)
-        XCTAssertThrowsError(try Blender(a, b)) { e in
+        XCTAssertThrowsError(try MixedModel(a, b)) { e in
             XCTAssertTrue("\(e)".contains("uses other word vectors than"), "\(e)")
         }
     }
@@ -81,8 +78,7 @@ final class WordFineTuningTests: XCTestCase {
         let base = try WordTrainer(config: config, table: t, options: o, train: t.encode(big),
                                    valid: HeldOutText(normalized: big, table: t, spelling: spelling))
         try base.run()
-        let path = NSTemporaryDirectory() + "wbase-\(UUID().uuidString).safetensors"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = try temporaryFolder().appendingPathComponent("wbase.safetensors").path
         try WordCheckpoint.save(base, to: path)
         let loaded = try WordCheckpoint.load(path)
         let valid = HeldOutText(normalized: small, table: t, spelling: spelling)

@@ -101,8 +101,7 @@ final class CharModelTests: XCTestCase {
         XCTAssertEqual(full.state.stopReason, "finished")
         XCTAssertGreaterThan(full.state.epoch, 1)
 
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("resume-\(UUID()).safetensors").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = try temporaryFolder().appendingPathComponent("resume.safetensors").path
         let first = try makeTrainer(config, o)
         try first.run(maxSteps: full.state.step / 2 + 1)
         try CharCheckpoint.save(first, to: path)
@@ -121,8 +120,7 @@ final class CharModelTests: XCTestCase {
     func testResumeRejectsDifferentText() throws {
         let (config, o) = smallOptions()
         let t = try makeTrainer(config, o)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("other-\(UUID()).safetensors").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = try temporaryFolder().appendingPathComponent("other.safetensors").path
         try CharCheckpoint.save(t, to: path)
         XCTAssertThrowsError(try CharCheckpoint.trainer(try CharCheckpoint.load(path), train: Array(TinyText.ids.reversed()), valid: [])) {
             XCTAssertTrue(String(describing: $0).contains(path))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 import LyricsCore
 @testable import CharModel
@@ -11,11 +12,8 @@ final class CheckpointFileTests: XCTestCase {
 
     override func setUpWithError() throws {
         BLAS.setThreads(1)
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("ckpt-\(UUID())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = try temporaryFolder("ckpt")
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     func savedCheckpoint() throws -> (String, CharTrainer) {
         let config = CharModelConfig(cell: .gru, layers: 1, hiddenSize: 8, embeddingSize: 4)

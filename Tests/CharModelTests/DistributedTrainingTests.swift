@@ -16,13 +16,11 @@ final class DistributedTrainingTests: XCTestCase {
     var mpirun: String!
 
     override func setUpWithError() throws {
-        guard let exe = LyricsExecutable.url(near: Bundle(for: Self.self)) else {
-            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
-        }
+        let exe = try LyricsExecutable.orSkip(for: Self.self)
         guard let mpirun = Self.which("mpirun") else { throw XCTSkip("mpirun not installed (Debian: openmpi-bin)") }
         self.exe = exe
         self.mpirun = mpirun
-        dir = try LyricsExecutable.makeTemporaryDirectory("distributed")
+        dir = try temporaryFolder("distributed")
         addTeardownBlock { [dir] in try? FileManager.default.removeItem(at: dir!) }
         var rng = SeededRandom(seed: 7)
         let words = ["the", "night", "is", "long", "and", "cold", "my", "heart", "sings", "of", "summer", "rain", "light", "falls"]

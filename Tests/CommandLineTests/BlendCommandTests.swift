@@ -13,6 +13,11 @@ final class BlendCommandTests: XCTestCase {
         let lines = a.out.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         XCTAssertEqual(lines.map { String($0.prefix(4)) }, ["A | ", "B | ", "A | ", "B | "], a.out)
         XCTAssertEqual(try CLI.run(args, in: dir).out, a.out)
+        // Turns by stanza: the authors switch, and a blank line parts the stanzas.
+        let s = try CLI.run(args + ["--unit", "stanza", "--stanza-lines", "2"], in: dir)
+        XCTAssertEqual(s.status, 0, s.err)
+        XCTAssertEqual(s.out.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { String($0.prefix(4)) },
+                       ["A | ", "A | ", "", "B | ", "B | "], s.out)
 
         let m = try CLI.run(["blend", "--model-a", fixture.word, "--model-b", fixture.wordTuned, "--mode", "mix", "--weight", "0.3",
                              "--lines", "2", "--prompt", "the night", "--seed", "5"], in: dir)

@@ -11,9 +11,7 @@ enum CLI {
 
     /// The executable, or a skip.
     static func executable() throws -> URL {
-        guard let exe = LyricsExecutable.url(near: Bundle(for: Fixture.self)) else {
-            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
-        }
+        let exe = try LyricsExecutable.orSkip(for: Fixture.self)
         return exe
     }
 
@@ -24,10 +22,7 @@ enum CLI {
 
     /// A fresh temporary directory, removed when `test` ends.
     static func tempDir(_ test: XCTestCase) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-        return dir
+        try test.temporaryFolder("cli")
     }
 
     static func write(_ text: String, _ url: URL) throws { try Data(text.utf8).write(to: url) }

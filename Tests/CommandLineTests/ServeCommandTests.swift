@@ -54,18 +54,19 @@ final class ServeCommandTests: XCTestCase {
 
     func testServesBothKindsOverHTTPAndStopsOnSIGTERM() throws {
         let fixture = try Fixture.shared(), dir = try CLI.tempDir(self)
-        let server = try Server(["--char-model", "tiny=\(fixture.char)", "--word-model", fixture.word, "--port", "0"], in: dir)
+        let server = try Server(["--model", "tiny=\(fixture.char)", "--word-model", fixture.word, "--port", "0"], in: dir)
         var stopped = false
         defer { if !stopped { _ = server.stop() } }
         let port = try XCTUnwrap(server.port(), "no 'serving' line: \(server.stderr)")
         XCTAssertGreaterThan(port, 0)
-        XCTAssertTrue(server.stderr.contains("serving tiny, word on http://127.0.0.1:\(port)/\n"), server.stderr)
+        // Word models first, as the command line defaults to the word model: the page opens on it.
+        XCTAssertTrue(server.stderr.contains("serving word, tiny on http://127.0.0.1:\(port)/\n"), server.stderr)
 
         let models = try XCTUnwrap(HTTPSocket.request(port: port, "GET", "/api/models"))
         XCTAssertEqual(models.status, 200)
         let list = try XCTUnwrap(JSONSerialization.jsonObject(with: models.body) as? [[String: Any]])
-        XCTAssertEqual(list.map { $0["name"] as? String }, ["tiny", "word"])
-        XCTAssertEqual(list.map { $0["kind"] as? String }, ["char", "word"])
+        XCTAssertEqual(list.map { $0["name"] as? String }, ["word", "tiny"])
+        XCTAssertEqual(list.map { $0["kind"] as? String }, ["word", "char"])
 
         let body = #"{"model":"tiny","prompt":"the night","length":12,"temperature":0.8,"seed":9}"#
         let c = try XCTUnwrap(HTTPSocket.request(port: port, "POST", "/api/generate", body: body))
@@ -91,12 +92,28 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertEqual(server.stop(), 0, server.stderr)
     }
 
+    /// With no model named it serves the shipped ones through the model loader, the word model
+    /// first (the page's default, as `lyrics generate`'s).
+    func testServesTheShippedModelsWordFirst() throws {
+        let dir = try CLI.tempDir(self)
+        let server = try Server(["--port", "0"], in: dir)
+        defer { _ = server.stop() }
+        let port = try XCTUnwrap(server.port(within: 120), "no 'serving' line: \(server.stderr)")
+        let models = try XCTUnwrap(HTTPSocket.request(port: port, "GET", "/api/models"))
+        let list = try XCTUnwrap(JSONSerialization.jsonObject(with: models.body) as? [[String: Any]])
+        XCTAssertEqual(list.map { $0["name"] as? String }, ["word", "char"])
+        XCTAssertEqual(list.map { $0["kind"] as? String }, ["word", "char"])
+        XCTAssertTrue((list[0]["summary"] as? String ?? "").hasSuffix("(word.safetensors)"), "\(list)")
+    }
+
     func testBadModelsAreOneLine() throws {
         let fixture = try Fixture.shared(), dir = try CLI.tempDir(self)
+        try CLI.write("not a model\n", dir.appendingPathComponent("notes.txt"))
         let cases: [([String], String, String)] = [
             (["--char-model", "missing.safetensors"], "missing.safetensors: no such file", ""),
             (["--char-model", fixture.word], fixture.word + ": ", "not a lyrics char model checkpoint"),
             (["--word-model", fixture.char], fixture.char + ": ", "not a lyrics word model checkpoint"),
+            (["--model", "notes.txt"], "notes.txt: ", ""),
             (["--char-model", "a=\(fixture.char)", "--word-model", "a=\(fixture.word)"], "model names must be unique: a, a", ""),
             (["--char-model", fixture.char, "--port", "70000"], "--port: must be between 0 and 65535", ""),
             (["--char-model", fixture.char, "--port", "-1"], "--port: must be between 0 and 65535", ""),

@@ -75,8 +75,7 @@ final class ReportExportTests: XCTestCase {
     }
 
     func testExportWritesFilesAndNotebookValidatesWithNbformat() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try temporaryFolder("report").path
         let paths = try makeReport().export(to: dir, name: "report")
         XCTAssertEqual(Set(paths.map { ($0 as NSString).lastPathComponent }),
                        ["report-loss.svg", "report-pca.svg", "report.md", "report.ipynb"])

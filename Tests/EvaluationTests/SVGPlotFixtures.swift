@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import Evaluation
 import LyricsCore
@@ -9,7 +10,7 @@ import WordModel
 /// readability. With LYRICS_PLOT_DIR set they are also written there as SVGs to look at:
 /// `scripts/fixtures/render-plot-fixtures.sh` does that and screenshots them in headless Chromium.
 enum SVGPlotFixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = LyricsExecutable.repositoryRoot
 
     /// A decaying loss curve from `start` to about `end` over `n` points, with seeded noise.
     static func curve(_ n: Int, x: (Int) -> Double, start: Double, end: Double, rate: Double, noise: Double, seed: UInt64) -> [(x: Double, y: Double)] {

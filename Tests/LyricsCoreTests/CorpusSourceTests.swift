@@ -1,15 +1,13 @@
 import Foundation
 @testable import LyricsCore
+import TestSupport
 import XCTest
 
 /// Corpora people bring: CSV/TSV/JSONL tables with a lyrics column and filters, folders of songs,
 /// and the split by whole songs; every bad input is one line naming the file.
 final class CorpusSourceTests: XCTestCase {
     func dir() -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("corpus-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url.path
+        try! temporaryFolder("corpus").path
     }
 
     func write(_ text: String, _ path: String) -> String {

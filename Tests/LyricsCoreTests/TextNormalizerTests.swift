@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import LyricsCore
 
@@ -43,6 +44,6 @@ final class TextNormalizerTests: XCTestCase {
 }
 
 enum TestPaths {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = LyricsExecutable.repositoryRoot
     static func corpus(_ name: String) -> String { root.appendingPathComponent("corpora").appendingPathComponent(name).path }
 }

@@ -1,3 +1,4 @@
+import TestSupport
 import XCTest
 @testable import LyricsCore
 
@@ -54,9 +55,7 @@ final class TokensAndSplitTests: XCTestCase {
         XCTAssertThrowsError(try Corpus(path: "/nonexistent/x.txt")) {
             XCTAssertEqual("\($0)", "/nonexistent/x.txt: no such file")
         }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try temporaryFolder()
         let empty = dir.appendingPathComponent("empty.txt").path
         FileManager.default.createFile(atPath: empty, contents: Data("  ,,, \n\n".utf8))
         XCTAssertThrowsError(try Corpus(path: empty)) { XCTAssertTrue("\($0)".contains("corpus is empty")) }
@@ -72,9 +71,7 @@ final class TokensAndSplitTests: XCTestCase {
 
 final class AtomicFileTests: XCTestCase {
     func testFailedWriteLeavesNoFileBehind() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try temporaryFolder()
         let target = dir.appendingPathComponent("out.bin").path
         struct Boom: Error {}
         XCTAssertThrowsError(try AtomicFile.write(to: target) { h in

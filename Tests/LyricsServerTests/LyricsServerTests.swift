@@ -2,12 +2,13 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import XCTest
+import Generation
 @testable import LyricsServer
 
 /// A deterministic stand-in model: echoes its inputs so tests can see what reached it.
 struct EchoGenerator: LyricsGenerator {
     let name: String
-    let kind = "char"
+    let kind = ModelKind.char
     let summary = "echo"
     func generate(_ r: GenerateRequest) throws -> String {
         if r.prompt == "reject" { throw GenerationInputError("prompt has no known word") }
@@ -90,17 +91,53 @@ final class LyricsServerTests: XCTestCase {
         }
     }
 
+    /// Each request must write on its own model copy: the stub's next letter depends on
+    /// everything its copy has read, and it pauses between tokens so that concurrent requests
+    /// sharing a copy would interleave and write other texts than they write alone.
     func testConcurrentRequestsAreIndependent() async throws {
-        try await app().test(.live) { client in
+        let app = LyricsServer.makeApplication(generators: [TokenModelGenerator(name: "h", kind: .char, summary: "history",
+                                                                                make: { HistoryModel() })], port: 0)
+        @Sendable func body(_ i: Int) -> String {
+            let prompt = String((0...(i % 5)).map { Character(UnicodeScalar(UInt8(97 + ($0 * 7 + i) % 10))) })
+            return #"{"model":"h","prompt":"\#(prompt)","length":\#(20 + i),"temperature":0,"seed":1}"#
+        }
+        // The router test mode: the live client sends its requests one after another on one
+        // connection, so only this mode runs them at the same time.
+        try await app.test(.router) { client in
+            var alone = [String]()
+            for i in 0..<12 { alone.append(try await self.post(client, body(i)).1["text"] as? String ?? "") }
+            XCTAssertGreaterThan(Set(alone).count, 6, "the stub must write different texts for different prompts")
             try await withThrowingTaskGroup(of: (Int, String?).self) { group in
-                for i in 0..<16 {
-                    group.addTask {
-                        let (_, obj) = try await self.post(client, #"{"model":"a","prompt":"s\#(i)","length":\#(i + 1),"temperature":1,"topK":3,"seed":\#(i)}"#)
-                        return (i, obj["text"] as? String)
-                    }
+                for i in 0..<12 {
+                    group.addTask { (i, try await self.post(client, body(i)).1["text"] as? String) }
                 }
-                for try await (i, text) in group { XCTAssertEqual(text, "s\(i)|\(i + 1)|1.0|3|1.0|1.0|\(i)") }
+                for try await (i, text) in group { XCTAssertEqual(text, alone[i], "request \(i) wrote another text alongside others") }
             }
         }
     }
+}
+
+/// A char model whose state is a hash of every token read since `reset`: greedy writing gives
+/// one fixed text per prompt, and any token another request feeds the same copy changes it.
+/// Each step sleeps briefly so that requests sharing a copy would overlap.
+final class HistoryModel: TokenModel {
+    let kind = ModelKind.char
+    let path = "history"
+    let tokens = (0..<10).map { String(UnicodeScalar(UInt8(97 + $0))) } + ["\n"]
+    var newlineToken: Int32 { 10 }
+    let forbiddenTokens: [Int32] = [10]
+    private var state: UInt64 = 0
+
+    func reset() { state = 1469598103934665603 }
+    func observe(_ token: Int32) {
+        usleep(300)
+        state = (state ^ UInt64(token + 1)) &* 1099511628211
+    }
+    func encode(_ text: String) -> [Int32] { text.utf8.compactMap { $0 >= 97 && $0 < 107 ? Int32($0 - 97) : nil } }
+    func logits(into logits: UnsafeMutableBufferPointer<Float>) {
+        for i in logits.indices { logits[i] = 0 }
+        logits[Int((state >> 33) % 10)] = 1
+    }
+    func saveState() -> [Float] { [] }
+    func restoreState(_ state: [Float]) {}
 }

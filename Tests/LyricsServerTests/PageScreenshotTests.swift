@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs scripts/page-screenshot.sh: the real `lyrics serve` binary, the page in headless
@@ -6,7 +7,7 @@ import XCTest
 /// reason) where Chromium is not installed.
 final class PageScreenshotTests: XCTestCase {
     func testPageGeneratesLyricsInHeadlessChromium() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = LyricsExecutable.repositoryRoot
         guard ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].contains(where: FileManager.default.isExecutableFile) else {
             throw XCTSkip("Chromium is not installed (apt-get install chromium); page screenshot not taken")
         }

@@ -2,8 +2,10 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import LyricsCore
+import Models
 import CharModel
 import NeuralNet
+import TestSupport
 import XCTest
 @testable import LyricsServer
 
@@ -29,7 +31,7 @@ final class RealModelServerTests: XCTestCase {
     func testServesCheckpointRepeatablyUnderConcurrency() async throws {
         let path = try Self.tinyCheckpoint()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let app = LyricsServer.makeApplication(generators: [try TokenModelGenerator.char(name: "tiny", checkpoint: path)], port: 0)
+        let app = LyricsServer.makeApplication(generators: [TokenModelGenerator(name: "tiny", model: try ModelLoader.open(path))], port: 0)
         try await app.test(.live) { client in
             let body = #"{"model":"tiny","prompt":"Shall I","length":40,"temperature":1,"topK":5,"seed":11}"#
             let texts = try await withThrowingTaskGroup(of: String.self) { group in
@@ -51,10 +53,12 @@ final class RealModelServerTests: XCTestCase {
     }
 
     func testUnreadableCheckpointIsAClearError() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).safetensors").path
-        FileManager.default.createFile(atPath: path, contents: Data("not a model".utf8))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        XCTAssertThrowsError(try TokenModelGenerator.char(name: "bad", checkpoint: path)) { error in
+        let path = try temporaryFolder().appendingPathComponent("bad.safetensors").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data("not a model".utf8)))
+        do {
+            _ = try ModelLoader.open(path)
+            XCTFail("a file that is not a checkpoint must be refused")
+        } catch {
             XCTAssertTrue("\(error)".hasPrefix(path + ":"), "\(error)")
         }
     }

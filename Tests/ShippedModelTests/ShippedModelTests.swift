@@ -8,7 +8,7 @@ import XCTest
 /// The models in models/ load with this code and write; the tool finds them (and the bundled
 /// corpora and evaluation sets) when run from any directory.
 final class ShippedModelTests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = LyricsExecutable.repositoryRoot
 
     func testEachShippedModelLoadsAndWrites() throws {
         for name in ["word", "char"] {
@@ -28,9 +28,7 @@ final class ShippedModelTests: XCTestCase {
     }
 
     func testGenerateAndEvaluateWorkFromAnyDirectory() throws {
-        guard let exe = LyricsExecutable.url(near: Bundle(for: Self.self)) else {
-            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
-        }
+        let exe = try LyricsExecutable.orSkip(for: Self.self)
         let elsewhere = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("anywhere-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: elsewhere) }

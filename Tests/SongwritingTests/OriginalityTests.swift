@@ -1,26 +1,16 @@
 import Foundation
 import LyricsCore
 @testable import Songwriting
+import TestSupport
 import XCTest
 
 /// The originality index: exact lines, shared runs with their sources, the minimum run, agreement
 /// with a brute-force search, and the on-disk cache.
 final class OriginalityTests: XCTestCase {
-    static let corpus = """
-    the quick brown fox jumps over the lazy dog
-    my love is like a red red rose
-    o my luve is like a melody
-    the night is dark and full of stars
-    my love is like a red red rose
-    shall i compare thee to a summer's day
-
-    """
+    static let corpus = SampleVerse.copyCheck
 
     func tempDir() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sw-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        return dir
+        try temporaryFolder("sw").path
     }
 
     func testExactLinesAndRuns() {
@@ -124,5 +114,11 @@ final class OriginalityTests: XCTestCase {
         XCTAssertThrowsError(try OriginalityIndex.load(from: dir + "/junk.idx")) { e in
             XCTAssertEqual((e as? LyricsError)?.description, dir + "/junk.idx: not an originality index")
         }
+    }
+
+    /// Cached indexes are keyed by this fingerprint: its value is pinned (computed independently
+    /// in Python: FNV-1a 64 over little-endian 8-byte words, then the tail bytes).
+    func testFingerprintValueIsStable() {
+        XCTAssertEqual(Fingerprint.of(text: "shall i compare thee\n"), "fnv1a64:6e712adb7668e519:21")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LyricsCore
 @testable import Songwriting
+import TestSupport
 import XCTest
 
 /// Lookups in the bundled CMU dictionary, the rhyme rule, elisions and the spelling fallback.
@@ -105,9 +106,7 @@ final class PronunciationsTests: XCTestCase {
     }
 
     func testBadDictionaryFile() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sw-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try temporaryFolder("sw").path
         try Data("night N AY1 T\nday D XX1\n".utf8).write(to: URL(fileURLWithPath: dir + "/bad.dict"))
         XCTAssertThrowsError(try Pronunciations(loading: dir + "/bad.dict")) { e in
             XCTAssertEqual((e as? LyricsError)?.description, dir + "/bad.dict: line 2: unknown phone 'XX1'")

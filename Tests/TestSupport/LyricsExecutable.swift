@@ -1,4 +1,5 @@
 import Foundation
+import XCTest
 
 /// The built `lyrics` binary, for the end-to-end tests of its subcommands.
 public enum LyricsExecutable {
@@ -9,6 +10,19 @@ public enum LyricsExecutable {
         return [dir, dir.deletingLastPathComponent()].map { $0.appendingPathComponent("lyrics") }
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
+
+    /// The executable next to the test bundle holding `test`, or a skip: the one place a test
+    /// finds the binary it runs.
+    public static func orSkip(for test: AnyClass) throws -> URL {
+        guard let exe = url(near: Bundle(for: test)) else {
+            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
+        }
+        return exe
+    }
+
+    /// The repository's root folder (its corpora, models and scripts), from this file's place.
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
 
     /// Runs `exe args...` in `directory` with `stdin` as its input: exit status, stdout, stderr.
     public static func run(_ exe: URL, _ args: [String], in directory: URL, stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {

@@ -13,4 +13,16 @@ public enum SampleVerse {
     And every fair from fair sometime declines,
     By chance or nature's changing course untrimm'd;
     """)
+
+    /// Six lines with one repeated and some shared runs: the training text of the originality
+    /// index tests and of `lyrics check`'s.
+    public static let copyCheck = """
+    the quick brown fox jumps over the lazy dog
+    my love is like a red red rose
+    o my luve is like a melody
+    the night is dark and full of stars
+    my love is like a red red rose
+    shall i compare thee to a summer's day
+
+    """
 }

@@ -160,7 +160,7 @@ final class SpellerTests: XCTestCase {
     /// Cross-check against the plain-Python reference (scripts/fixtures/golden_speller.py) on the sample
     /// sonnet: orders up to 7 exercise contexts the hand-computed cases cannot. Skipped without python3.
     func testMatchesPythonReference() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = LyricsExecutable.repositoryRoot
         let script = try String(contentsOf: root.appendingPathComponent("scripts/fixtures/golden_speller.py"), encoding: .utf8)
         let tokens = WordTokenizer.tokenize(Tiny.text).filter { $0 != WordTokenizer.newline }
         let vocabulary = Array(Set(tokens).sorted().prefix(40))

@@ -8,7 +8,7 @@ import TestSupport
 /// Foreign vector files become the word model's vocabulary: words normalised (first spelling
 /// wins), "<unk>" and "</s>" added by their documented rules, our own files unchanged.
 final class VectorImportTests: XCTestCase {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = LyricsExecutable.repositoryRoot
 
     func write(_ text: String) throws -> String {
         let path = Tiny.tempDir() + "/v.txt"
@@ -98,5 +98,10 @@ final class VectorImportTests: XCTestCase {
 enum TextNormalizerTestsWord {
     static func word(_ i: Int) -> String {
         String(String(i).unicodeScalars.map { Character(Unicode.Scalar(UInt8(97 + Int($0.value) - 48))) })
+    }
+
+    /// Checkpoints store this hash and refuse other vectors by it: its value is pinned.
+    func testVocabularyHashIsStable() {
+        XCTAssertEqual(VectorTable.hash(words: ["<unk>", "</s>", "love"]), "859a411da12f7471")
     }
 }

@@ -137,9 +137,7 @@ final class DistributedTrainingTests: XCTestCase {
 
     /// Runs `lyrics args...` under `mpirun -np ranks` (as root too); skips when mpirun is absent.
     func mpirun(_ ranks: Int, _ args: [String], wrapper: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        guard let exe = LyricsExecutable.url(near: Bundle(for: Self.self)) else {
-            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
-        }
+        let exe = try LyricsExecutable.orSkip(for: Self.self)
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         guard path.split(separator: ":").contains(where: { FileManager.default.isExecutableFile(atPath: "\($0)/mpirun") }) else {
             throw XCTSkip("mpirun is not on PATH (Debian: apt install openmpi-bin)")

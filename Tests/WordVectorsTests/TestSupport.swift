@@ -6,24 +6,19 @@ import XCTest
 
 /// Paths and helpers shared by the WordVectors tests.
 enum WV {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = LyricsExecutable.repositoryRoot
     static func repo(_ relative: String) -> String { root.appendingPathComponent(relative).path }
     static func fixture(_ name: String) -> String { repo("Tests/WordVectorsTests/Fixtures/" + name) }
 
     /// A fresh temporary directory, removed when the test ends.
     static func tempDir(_ test: XCTestCase) -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wv-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        test.addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
-        return dir.path
+        try! test.temporaryFolder("wv").path
     }
 
     /// Runs the built `lyrics` executable in the repository root: exit status, stdout, stderr.
     /// Skips the test when the executable was not built next to the test bundle.
     static func runLyrics(_ args: [String], from test: AnyClass) throws -> (status: Int32, out: String, err: String) {
-        guard let exe = LyricsExecutable.url(near: Bundle(for: test)) else {
-            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
-        }
+        let exe = try LyricsExecutable.orSkip(for: test)
         return try LyricsExecutable.run(exe, args, in: root)
     }
 

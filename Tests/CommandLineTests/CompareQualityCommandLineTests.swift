@@ -17,7 +17,7 @@ final class CompareQualityCommandLineTests: XCTestCase {
     }
 
     func testCompareReportsRetrievalAndSampleQuality() throws {
-        guard let exe = LyricsExecutable.url(near: Bundle(for: Self.self)) else { throw XCTSkip("lyrics executable not built next to the tests") }
+        let exe = try LyricsExecutable.orSkip(for: Self.self)
         let dir = URL(fileURLWithPath: Tiny.tempDir())
         try Self.corpus().write(to: dir.appendingPathComponent("c.txt"), atomically: true, encoding: .utf8)
         func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) { try LyricsExecutable.run(exe, args, in: dir) }

@@ -1,8 +1,8 @@
-import Blending
 import Foundation
 import LyricsCore
 import CharModel
 import NeuralNet
+import TestSupport
 import XCTest
 
 final class FineTuningTests: XCTestCase {
@@ -11,8 +11,7 @@ final class FineTuningTests: XCTestCase {
 
     /// A briefly trained base model saved as a training checkpoint.
     func baseCheckpoint() throws -> CharCheckpoint.Loaded {
-        let path = NSTemporaryDirectory() + "base-\(UUID().uuidString).safetensors"
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        let path = try temporaryFolder().appendingPathComponent("base.safetensors").path
         let vocab = CharVocabulary(text: big)
         var o = CharTrainingOptions()
         o.batch = 4; o.sequenceLength = 16; o.epochs = 2; o.evalEvery = 1000
@@ -70,8 +69,7 @@ final class FineTuningTests: XCTestCase {
         XCTAssertEqual(t.validate(), best, accuracy: 1e-9)
         XCTAssertLessThan(best, h[0].validBitsPerCharacter)
         // The history travels in the checkpoint.
-        let path = NSTemporaryDirectory() + "h-\(UUID().uuidString).safetensors"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = try temporaryFolder().appendingPathComponent("h.safetensors").path
         try CharCheckpoint.save(t, to: path)
         XCTAssertEqual(try SequenceCheckpoint.history(CharCheckpoint.load(path).file), h)
     }

@@ -24,7 +24,7 @@ final class SpellerCommandLineTests: XCTestCase {
     }
 
     func testEvaluateAndCompareWithBothSpellers() throws {
-        guard let exe = LyricsExecutable.url(near: Bundle(for: Self.self)) else { throw XCTSkip("lyrics executable not built next to the tests") }
+        let exe = try LyricsExecutable.orSkip(for: Self.self)
         let dir = URL(fileURLWithPath: Tiny.tempDir())
         try Self.corpus().write(to: dir.appendingPathComponent("c.txt"), atomically: true, encoding: .utf8)
         func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) { try LyricsExecutable.run(exe, args, in: dir) }
@@ -64,9 +64,11 @@ final class SpellerCommandLineTests: XCTestCase {
 
         for bad in [["--speller-fit", "rare:0"], ["--speller", "bigram"], ["--speller-order", "11"]] {
             r = try run(["word", "evaluate", "--corpus", "c.txt", "--model", "w.safetensors"] + bad)
+            // The one error contract: one line `error: <field>: <problem>`, non-zero exit.
             XCTAssertNotEqual(r.status, 0)
             XCTAssertTrue(r.out.isEmpty)
-            XCTAssertTrue(r.err.hasPrefix("Error:") || r.err.hasPrefix("error:"), r.err)
+            XCTAssertTrue(r.err.hasPrefix("error: \(bad[0]): "), r.err)
+            XCTAssertEqual(r.err.split(separator: "\n").count, 1, r.err)
         }
     }
 }

@@ -14,13 +14,9 @@ final class ResumeAfterKillTests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
-        guard let exe = LyricsExecutable.url(near: Bundle(for: Self.self)) else {
-            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
-        }
+        let exe = try LyricsExecutable.orSkip(for: Self.self)
         self.exe = exe
-        dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("resume-kill-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        addTeardownBlock { [dir] in try? FileManager.default.removeItem(at: dir!) }
+        dir = try temporaryFolder("resume-kill")
         // 400 varied lines, so the run is long enough to be killed in the middle.
         var rng = SeededRandom(seed: 11)
         let words = ["the", "night", "is", "long", "and", "cold", "my", "heart", "sings", "of", "summer", "rain", "light", "falls"]

@@ -6,22 +6,17 @@ import XCTest
 /// one-line errors with a non-zero exit. Skipped when the executable was not built next to the tests.
 final class CheckCommandTests: XCTestCase {
     func run(_ args: [String], in dir: String, stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        guard let exe = LyricsExecutable.url(near: Bundle(for: Self.self)) else {
-            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
-        }
+        let exe = try LyricsExecutable.orSkip(for: Self.self)
         return try LyricsExecutable.run(exe, args, in: URL(fileURLWithPath: dir), stdin: stdin)
     }
 
     func tempDir() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sw-cli-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        return dir
+        try temporaryFolder("sw-cli").path
     }
 
     func testCheckFlagsCopiesWithSources() throws {
         let dir = try tempDir()
-        try Data(OriginalityTests.corpus.utf8).write(to: URL(fileURLWithPath: dir + "/corpus.txt"))
+        try Data(SampleVerse.copyCheck.utf8).write(to: URL(fileURLWithPath: dir + "/corpus.txt"))
         try Data("My love is like a red, red rose\nand then the quick brown fox jumps over everything\nsomething new\n".utf8)
             .write(to: URL(fileURLWithPath: dir + "/song.txt"))
         let r = try run(["check", "--corpus", "corpus.txt", "--cache", "cache", "song.txt"], in: dir)
@@ -46,7 +41,7 @@ final class CheckCommandTests: XCTestCase {
 
     func testCheckBadInput() throws {
         let dir = try tempDir()
-        try Data(OriginalityTests.corpus.utf8).write(to: URL(fileURLWithPath: dir + "/corpus.txt"))
+        try Data(SampleVerse.copyCheck.utf8).write(to: URL(fileURLWithPath: dir + "/corpus.txt"))
         try Data("some words\n".utf8).write(to: URL(fileURLWithPath: dir + "/song.txt"))
         try Data("!!!\n".utf8).write(to: URL(fileURLWithPath: dir + "/empty.txt"))
         try Data([0x61, 0xFF, 0x0A]).write(to: URL(fileURLWithPath: dir + "/bytes.txt"))

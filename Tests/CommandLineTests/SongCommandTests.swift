@@ -12,11 +12,9 @@ final class SongCommandTests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
-        guard let exe = LyricsExecutable.url(near: Bundle(for: Self.self)) else {
-            throw XCTSkip("lyrics executable not found next to the tests; build it with swift build first")
-        }
+        let exe = try LyricsExecutable.orSkip(for: Self.self)
         self.exe = exe
-        dir = try LyricsExecutable.makeTemporaryDirectory("song-cli")
+        dir = try temporaryFolder("song-cli")
         addTeardownBlock { [dir] in try? FileManager.default.removeItem(at: dir!) }
         var rng = SeededRandom(seed: 4)
         let words = ["the", "my", "heart", "is", "in", "and", "we", "go", "sing", "of"]

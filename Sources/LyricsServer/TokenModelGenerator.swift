@@ -1,0 +1,99 @@
+import Foundation
+import Generation
+import LyricsCore
+import Models
+import Songwriting
+import WordModel
+
+/// Serves any `TokenModel` through the one generation loop and the one song writer, under the
+/// same defaults as the command line (`defaultTopK`: a cosine-rule word model samples among its
+/// 10 nearest words, a prior-rule one and a char model among all tokens). Each request borrows a
+/// model copy (its own recurrent state) from a pool; the loaded weights are only read.
+public final class TokenModelGenerator: LyricsGenerator, @unchecked Sendable {
+    public let name: String
+    public let kind: ModelKind
+    public let summary: String
+    private let pool: GeneratorPool<TokenModel>
+    /// Word models: a copy with another retrieval rule, when a request asks for one.
+    private let withRetrieval: ((Retrieval) throws -> TokenModel)?
+
+    /// `make` builds a fresh copy of the model (called once per concurrent request, then reused).
+    public init(name: String, kind: ModelKind, summary: String, make: @escaping () throws -> TokenModel,
+                withRetrieval: ((Retrieval) throws -> TokenModel)? = nil) {
+        self.name = name
+        self.kind = kind
+        self.summary = summary
+        pool = GeneratorPool(make: make)
+        self.withRetrieval = withRetrieval
+    }
+
+    /// A checkpoint opened by `ModelLoader`, served under `name`.
+    public convenience init(name: String, model: OpenedModel) {
+        self.init(name: name, kind: model.kind, summary: model.summary, make: { try model.copy() },
+                  withRetrieval: model.kind == .word ? { try model.copy(retrieval: $0) } : nil)
+    }
+
+    /// The request's sampling settings; no top-k given: the writing model's own default.
+    static func sampling(_ request: GenerateRequest, model: TokenModel) -> SamplingSettings {
+        SamplingSettings(temperature: Float(request.temperature), topK: request.topK ?? model.defaultTopK,
+                         topP: Float(request.topP), repetitionPenalty: Float(request.repetitionPenalty))
+    }
+
+    public func generate(_ request: GenerateRequest) throws -> String {
+        let stop = kind == .word ? StopConditions(words: request.length) : StopConditions(characters: request.length)
+        return try withModel(for: request) { model in
+            let r = GenerationRequest(prompt: request.prompt, stop: stop, sampling: Self.sampling(request, model: model),
+                                      seed: request.seed ?? 0)
+            return try Generator.generate(model, r).text
+        }
+    }
+
+    public func writeSong(_ request: GenerateRequest, spec: SongSpec, index: OriginalityIndex?) throws -> Song {
+        try withModel(for: request) { model in
+            try SongWriter(model: model, pronunciations: try Pronunciations.shared, index: index)
+                .write(spec, prompt: request.prompt, sampling: Self.sampling(request, model: model), seed: request.seed ?? 0)
+        }
+    }
+
+    /// Runs `body` on a pooled copy, or on a fresh copy with the rule the request names. The
+    /// loop and the writer only throw `LyricsError` for input they cannot use (e.g. a prompt
+    /// with no known word): the caller's fault, so a 422.
+    private func withModel<T>(for request: GenerateRequest, _ body: (TokenModel) throws -> T) throws -> T {
+        do {
+            if let rule = request.retrieval.flatMap(Retrieval.init(rawValue:)), let withRetrieval {
+                return try body(try withRetrieval(rule))
+            }
+            return try pool.with(body)
+        } catch let e as LyricsError {
+            throw GenerationInputError(e.description)
+        }
+    }
+}
+
+/// Idle per-request workers (a model copy with its own recurrent state), handed out one per
+/// request and returned afterwards. Loaded weights stay read-only and shared through `make`, so
+/// concurrent requests never touch each other's state, and steady-state requests allocate nothing.
+final class GeneratorPool<Worker>: @unchecked Sendable {
+    private var idle: [Worker] = []
+    private let lock = NSLock()
+    private let make: () throws -> Worker
+    private let maxIdle: Int
+
+    init(maxIdle: Int = 4, make: @escaping () throws -> Worker) {
+        self.make = make
+        self.maxIdle = maxIdle
+    }
+
+    func with<T>(_ body: (Worker) throws -> T) throws -> T {
+        lock.lock()
+        let reused = idle.popLast()
+        lock.unlock()
+        let worker = try reused ?? make()
+        defer {
+            lock.lock()
+            if idle.count < maxIdle { idle.append(worker) }
+            lock.unlock()
+        }
+        return try body(worker)
+    }
+}

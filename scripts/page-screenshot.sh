@@ -24,7 +24,7 @@ MODEL=${CHAR_MODEL:-}
 if [ -z "$MODEL" ]; then
   MODEL="$WORK/sonnets-char.safetensors"
   "$BIN" char train --corpus corpora/sonnets.txt --hidden 64 --layers 1 --seq-length 32 --batch 16 \
-    --steps 300 --output "$MODEL" --quiet >/dev/null
+    --steps 300 --precision fp32 --output "$MODEL" --quiet >/dev/null
 fi
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$BIN" serve --host 127.0.0.1 --port "$PORT" --char-model "sonnets=$MODEL" >"$WORK/server.log" 2>&1 &

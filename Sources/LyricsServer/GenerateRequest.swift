@@ -27,6 +27,8 @@ public struct GenerateRequest: Codable, Sendable, Equatable {
     public var structure: String?
     public var partLines: String?
     public var maxCopy: Int?
+    /// Stress pattern per line: "iambic", "trochaic", ... or "01010101" (comma-separated per line).
+    public var meter: String?
     /// Lines of a song without a structure (default `StopConditions.defaultLines`).
     public var lines: Int?
 
@@ -51,7 +53,7 @@ public struct GenerateRequest: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case model, prompt, length, temperature, topK, topP, repetitionPenalty, retrieval, seed
-        case rhyme, syllables, structure, partLines, maxCopy, lines
+        case rhyme, syllables, structure, partLines, maxCopy, lines, meter
     }
 
     /// Only `model` is required; the other fields default as on the page.
@@ -74,16 +76,17 @@ public struct GenerateRequest: Codable, Sendable, Equatable {
         structure = try c.decodeIfPresent(String.self, forKey: .structure)
         partLines = try c.decodeIfPresent(String.self, forKey: .partLines)
         maxCopy = try c.decodeIfPresent(Int.self, forKey: .maxCopy)
+        meter = try c.decodeIfPresent(String.self, forKey: .meter)
         lines = try c.decodeIfPresent(Int.self, forKey: .lines)
     }
 
     /// Whether the request asks for a song (any songwriting field set).
-    public var isSong: Bool { [rhyme, syllables, structure, partLines].contains { !($0 ?? "").isEmpty } || maxCopy != nil }
+    public var isSong: Bool { [rhyme, syllables, structure, partLines, meter].contains { !($0 ?? "").isEmpty } || maxCopy != nil }
 
     /// The song's spec (errors name the field: "rhyme: unknown scheme character ...").
     public func songSpec() throws -> SongSpec {
         try SongSpec.parse(rhyme: rhyme, syllables: syllables, structure: structure, partLines: partLines, lines: lines ?? StopConditions.defaultLines,
-                           maxCopy: maxCopy, candidates: 100)
+                           maxCopy: maxCopy, candidates: 100, meter: meter)
     }
 
     /// The first problem with the request, phrased for the person who sent it; nil when valid.

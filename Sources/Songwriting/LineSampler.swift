@@ -7,6 +7,8 @@ import LyricsCore
 /// `maxCopy` words of the training text in a row; not repeat an earlier line.
 struct LineGoal {
     var syllables: Int?
+    /// Stresses the line must follow (its syllables are `syllables`).
+    var meter: MeterPattern?
     var rhymeWith: String?
     var usedEnds: Set<String> = []
     var rhymable = false
@@ -18,7 +20,7 @@ struct LineGoal {
 
     var needsEnd: Bool { rhymeWith != nil || rhymable || !usedEnds.isEmpty }
 
-    var isFree: Bool { syllables == nil && rhymeWith == nil && !rhymable && maxCopy == nil }
+    var isFree: Bool { syllables == nil && meter == nil && rhymeWith == nil && !rhymable && maxCopy == nil }
 }
 
 /// Where a line starts: the part already written (the prompt's last line, for the first line).
@@ -146,6 +148,9 @@ final class LineSampler {
     func failures(_ c: LineCandidate, _ goal: LineGoal) -> [String] {
         var f = [String]()
         if let t = goal.syllables, c.syllables != t { f.append("syllables: \(c.syllables) instead of \(t)") }
+        else if let m = goal.meter, let miss = sounds.pronunciations.meterMisses(c.words, pattern: m), miss > 0 {
+            f.append("meter: \(miss) of \(m.syllables) stresses against \(m)")
+        }
         let end = c.words.last ?? ""
         if let a = goal.rhymeWith {
             if !sounds.rhymes(end, a) { f.append("rhyme: '\(end)' does not rhyme with '\(a)'") }

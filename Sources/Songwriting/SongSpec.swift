@@ -47,6 +47,8 @@ public struct SongSpec: Equatable, Sendable {
     public var rhyme: RhymeScheme?
     /// Syllables per line, cycling over the lines of each stanza (one number: every line).
     public var syllables: [Int]?
+    /// Stress patterns per line, cycling like `syllables` (which they imply when not given).
+    public var meter: [MeterPattern]?
     /// Part names in order; nil: `lines` lines in stanzas of the scheme's length.
     public var structure: [String]?
     /// Lines of each part (parts not named here: the scheme's length, else 4).
@@ -71,7 +73,7 @@ public struct SongSpec: Equatable, Sendable {
     public init() {}
 
     /// Whether anything asks for the song writer rather than free generation.
-    public var isActive: Bool { rhyme != nil || syllables != nil || structure != nil || maxCopy != nil }
+    public var isActive: Bool { rhyme != nil || syllables != nil || meter != nil || structure != nil || maxCopy != nil }
 
     /// "8" or "8,6,8,6".
     public static func parseSyllables(_ text: String) throws -> [Int] {
@@ -119,10 +121,15 @@ public struct SongSpec: Equatable, Sendable {
     /// Parses the text forms (nil or empty: not set). Errors name the field as both the command
     /// line and the API spell it ("rhyme: ...").
     public static func parse(rhyme: String?, syllables: String?, structure: String?, partLines: String?, lines: Int = 8,
-                             maxCopy: Int?, candidates: Int = 100) throws -> SongSpec {
+                             maxCopy: Int?, candidates: Int = 100, meter: String? = nil) throws -> SongSpec {
         var s = SongSpec()
         if let r = rhyme, !r.isEmpty { s.rhyme = try RhymeScheme(parsing: r) }
         if let y = syllables, !y.isEmpty { s.syllables = try parseSyllables(y) }
+        if let m = meter, !m.isEmpty {
+            let patterns = try MeterPattern.parse(m, syllables: s.syllables)
+            s.meter = patterns
+            if s.syllables == nil { s.syllables = patterns.map(\.syllables) }
+        }
         if let t = structure, !t.isEmpty { s.structure = try parseStructure(t) }
         if let p = partLines, !p.isEmpty {
             s.partLines = try parsePartLines(p)
@@ -177,5 +184,10 @@ public struct SongSpec: Equatable, Sendable {
     /// Syllables asked for line `i` of a stanza.
     public func syllables(forLine i: Int) -> Int? {
         syllables.map { $0[i % $0.count] }
+    }
+
+    /// Stress pattern asked for line `i` of a stanza.
+    public func meter(forLine i: Int) -> MeterPattern? {
+        meter.map { $0[i % $0.count] }
     }
 }

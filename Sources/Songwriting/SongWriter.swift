@@ -78,7 +78,7 @@ public final class SongWriter {
             }
             for k in 0..<stanza.lines {
                 let i = song.lines.count
-                var goal = LineGoal(syllables: spec.syllables(forLine: k), maxCopy: spec.maxCopy)
+                var goal = LineGoal(syllables: spec.syllables(forLine: k), meter: spec.meter(forLine: k), maxCopy: spec.maxCopy)
                 var line = SongLine(text: "", stanza: s, part: stanza.part, syllables: 0, targetSyllables: goal.syllables)
                 if let scheme = spec.rhyme {
                     line.letter = String(scheme.letters[k % scheme.stanzaLength])

@@ -10,6 +10,8 @@ struct SongOptions: ParsableArguments {
     @Option(name: .long, help: "Rhyme scheme, one letter per line of a stanza, repeating (AABB, ABAB, ABCB, AAAA, ...).")
     var rhyme: String?
     @Option(name: .long, help: "Syllables per line: 8, or per line of a stanza: 8,6,8,6 (1 to 30).") var syllables: String?
+    @Option(name: .long, help: "Meter from the CMU dictionary's stresses: iambic, trochaic, anapestic or dactylic (cut to --syllables, default 8), or 0/1 patterns such as 01010101, comma-separated per line.")
+    var meter: String?
     @Option(name: .long, help: "Song parts in order, e.g. \"verse chorus verse chorus bridge chorus\"; a chorus is written once and repeated.")
     var structure: String?
     @Option(name: .customLong("part-lines"), help: "Lines per part, e.g. verse=4,chorus=4,bridge=2 (default: the scheme's length, else 4).")
@@ -23,7 +25,7 @@ struct SongOptions: ParsableArguments {
     @Option(name: .long, help: "Candidate lines sampled at most for each constrained line (1 to 1000).") var candidates: Int = 100
     @Flag(name: .long, help: "Print the song as JSON (lines with rhyme words, syllables, missed constraints, copies).") var json = false
 
-    var isActive: Bool { rhyme != nil || syllables != nil || structure != nil || maxCopy != nil }
+    var isActive: Bool { rhyme != nil || syllables != nil || meter != nil || structure != nil || maxCopy != nil }
 
     func validate() throws {
         do { _ = try spec(lines: StopConditions.defaultLines) } catch let e as LyricsError { throw ValidationError("--" + e.description) }
@@ -33,7 +35,7 @@ struct SongOptions: ParsableArguments {
 
     func spec(lines: Int) throws -> SongSpec {
         try SongSpec.parse(rhyme: rhyme, syllables: syllables, structure: structure, partLines: partLines, lines: lines,
-                           maxCopy: maxCopy, candidates: candidates)
+                           maxCopy: maxCopy, candidates: candidates, meter: meter)
     }
 
     /// The originality index of `--corpus` (cached), or nil.

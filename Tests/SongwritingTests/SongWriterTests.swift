@@ -94,6 +94,26 @@ final class SongWriterTests: XCTestCase {
         XCTAssertEqual(text.components(separatedBy: "[Chorus]\n").count, 3, text)
     }
 
+    /// `--meter iambic` with 6 syllables: every line scans (its two-syllable words, all
+    /// stressed on the first, fall with the stress on a beat), and the meter implies the count.
+    func testMeterLinesScan() throws {
+        let pron = try Pronunciations.shared
+        let spec = try SongSpec.parse(rhyme: nil, syllables: "6", structure: nil, partLines: nil, lines: 6, maxCopy: nil, meter: "iambic")
+        XCTAssertEqual(spec.meter(forLine: 0)?.description, "010101")
+        let implied = try SongSpec.parse(rhyme: nil, syllables: nil, structure: nil, partLines: nil, maxCopy: nil, meter: "0101,010")
+        XCTAssertEqual(implied.syllables, [4, 3])
+        let song = try writer(Self.rhymingWords).write(spec, sampling: SamplingSettings(temperature: 1), seed: 4)
+        XCTAssertEqual(song.notes, [])
+        let pattern = spec.meter(forLine: 0)!
+        var polysyllabic = 0
+        for l in song.lines {
+            let words = l.text.split(separator: " ").map(String.init)
+            XCTAssertEqual(pron.meterMisses(words, pattern: pattern), 0, l.text)
+            polysyllabic += words.filter { pron.syllables(of: $0) > 1 }.count
+        }
+        XCTAssertGreaterThan(polysyllabic, 0, "some line should place a two-syllable word")
+    }
+
     func testMaxCopyResamplesCopiedLines() throws {
         let training = "the night is bright the day\nmy heart is golden light\n"
         let index = OriginalityIndex.build(text: training)

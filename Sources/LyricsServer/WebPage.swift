@@ -49,6 +49,7 @@ enum WebPage {
     <div class="row">
       <div><label for="rhyme">Rhyme scheme</label><input id="rhyme" size="8" placeholder="AABB"></div>
       <div><label for="syllables">Syllables per line</label><input id="syllables" size="8" placeholder="8 or 8,6,8,6"></div>
+      <div><label for="meter">Meter</label><input id="meter" size="10" placeholder="iambic or 0101"></div>
       <div><label for="lines">Lines</label><input id="lines" type="number" min="1" max="200" value="8"></div>
       <div><label for="structure">Structure</label><input id="structure" size="30" placeholder="verse chorus verse chorus"></div>
       <div><label for="partlines">Lines per part</label><input id="partlines" size="20" placeholder="verse=4,chorus=4"></div>
@@ -80,11 +81,11 @@ enum WebPage {
         topP: Number($('topp').value), repetitionPenalty: Number($('penalty').value) };
       if ($('retrieval').value !== '') body.retrieval = $('retrieval').value;
       if ($('seed').value !== '') body.seed = Number($('seed').value);
-      for (const [k, id] of [['rhyme','rhyme'],['syllables','syllables'],['structure','structure'],['partLines','partlines']]) {
+      for (const [k, id] of [['rhyme','rhyme'],['syllables','syllables'],['meter','meter'],['structure','structure'],['partLines','partlines']]) {
         if ($(id).value.trim() !== '') body[k] = $(id).value.trim();
       }
       if ($('maxcopy').value !== '') body.maxCopy = Number($('maxcopy').value);
-      if (body.rhyme || body.syllables || body.structure || body.maxCopy) body.lines = Number($('lines').value);
+      if (body.rhyme || body.syllables || body.meter || body.structure || body.maxCopy) body.lines = Number($('lines').value);
       try {
         const r = await fetch('/api/generate', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
         const j = await r.json();
@@ -122,12 +123,12 @@ enum WebPage {
     }
     $('go').addEventListener('click', generate);
     // Query parameters prefill the form (?model=&prompt=&length=&temperature=&topk=&topp=&penalty=&retrieval=&seed=
-    // &rhyme=&syllables=&lines=&structure=&partlines=&maxcopy=) and
+    // &rhyme=&syllables=&meter=&lines=&structure=&partlines=&maxcopy=) and
     // ?go=1 generates at once, so a link (or a headless browser) can show a result directly.
     loadModels().then(() => {
       const q = new URLSearchParams(location.search);
       for (const [k, id] of [['model','model'],['prompt','prompt'],['length','length'],['temperature','temperature'],['topk','topk'],['topp','topp'],['penalty','penalty'],['retrieval','retrieval'],['seed','seed'],
-                           ['rhyme','rhyme'],['syllables','syllables'],['lines','lines'],['structure','structure'],['partlines','partlines'],['maxcopy','maxcopy']]) {
+                           ['rhyme','rhyme'],['syllables','syllables'],['meter','meter'],['lines','lines'],['structure','structure'],['partlines','partlines'],['maxcopy','maxcopy']]) {
         if (q.has(k)) $(id).value = q.get(k);
       }
       showSummary();

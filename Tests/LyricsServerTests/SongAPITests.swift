@@ -36,12 +36,31 @@ final class SongAPITests: XCTestCase {
         }
     }
 
+    /// `meter` makes a song whose lines follow the stresses (and have the pattern's syllables).
+    func testSongWithMeterScans() async throws {
+        let pron = try Pronunciations.shared
+        let pattern = MeterPattern(stresses: [0, 1, 0, 1, 0, 1])
+        try await app().test(.live) { client in
+            let (status, obj) = try await self.post(client, #"{"model":"w","meter":"010101","lines":4,"seed":2,"temperature":1}"#)
+            XCTAssertEqual(status, .ok, "\(obj)")
+            let lines = try XCTUnwrap(obj["lines"] as? [[String: Any]])
+            XCTAssertEqual(lines.count, 4)
+            XCTAssertEqual(obj["notes"] as? [String], [])
+            for l in lines {
+                let words = (l["text"] as! String).split(separator: " ").map(String.init)
+                XCTAssertEqual(pron.meterMisses(words, pattern: pattern), 0, "\(l)")
+            }
+        }
+    }
+
     func testBadSongFieldsGet400WithTheFieldNamed() async throws {
         try await app().test(.live) { client in
             for (json, message) in [(#"{"model":"w","rhyme":"AB1B"}"#, "rhyme: unknown scheme character '1'"),
                                     (#"{"model":"w","syllables":0}"#, "syllables: 0 is out of range"),
                                     (#"{"model":"w","syllables":"8,40"}"#, "syllables: 40 is out of range"),
                                     (#"{"model":"w","structure":"verse solo"}"#, "structure: unknown part 'solo'"),
+                                    (#"{"model":"w","meter":"iamb"}"#, "meter: 'iamb' is not a meter"),
+                                    (#"{"model":"w","meter":"0101","syllables":6}"#, "meter: pattern 0101 has 4 syllables"),
                                     (#"{"model":"w","rhyme":"AABB","maxCopy":5}"#, "maxCopy needs a training text")] {
                 let (status, obj) = try await self.post(client, json)
                 XCTAssertEqual(status, .badRequest, json)

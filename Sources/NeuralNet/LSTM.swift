@@ -82,19 +82,14 @@ public final class LSTM: SequenceLayer {
         broadcastRows(b, rows: n, cols: G, into: gp)
         matmul.gemm(false, false, n, G, inputSize, 1, x, inputSize, wx, G, 1, gp, G, pack: packedInput)
         let hsp = hs.pointer, csp = cs.pointer, tcp = tanhC.pointer, whp: UnsafePointer<Float> = UnsafePointer(wh)
-        let bf16 = precision == .bf16
-        if bf16 { packedRecurrent.pack(transposed: false, k: H, n: G, whp, ldb: G, parts: matmul.parts) }
-        parallelRows(B, always: bf16) { r0, r1 in
+        let recurrent = matmul.prepare(transposed: false, k: H, n: G, whp, ldb: G, into: packedRecurrent)
+        parallelRows(B, always: precision == .bf16) { r0, r1 in
             for t in 0..<steps {
                 let gt = gp + t * B * G
                 let hPrev = hsp + t * B * H, cPrev = csp + t * B * H
                 let hOut = hsp + (t + 1) * B * H, cOut = csp + (t + 1) * B * H
                 let tc = tcp + t * B * H
-                if bf16 {
-                    packedRecurrent.multiply(m: r1 - r0, hPrev + r0 * H, lda: H, beta: 1, gt + r0 * G, ldc: G)
-                } else {
-                    BLAS.gemm(false, false, r1 - r0, G, H, 1, hPrev + r0 * H, H, whp, G, 1, gt + r0 * G, G)
-                }
+                recurrent.multiply(m: r1 - r0, hPrev + r0 * H, lda: H, beta: 1, gt + r0 * G, ldc: G)
                 for r in r0..<r1 {
                     let g = gt + r * G
                     Activation.sigmoid(g, 2 * H)
@@ -121,9 +116,8 @@ public final class LSTM: SequenceLayer {
         let dcn = dcNext.pointer, dhn = dhNext.pointer
         let gp = gates.pointer, dgp = dGates.pointer, csp = cs.pointer, tcp = tanhC.pointer
         let whp: UnsafePointer<Float> = UnsafePointer(wh)
-        let bf16 = precision == .bf16
-        if bf16 { packedRecurrent.pack(transposed: true, k: G, n: H, whp, ldb: G, parts: matmul.parts) }
-        parallelRows(B, always: bf16) { r0, r1 in
+        let recurrentT = matmul.prepare(transposed: true, k: G, n: H, whp, ldb: G, into: packedRecurrent)
+        parallelRows(B, always: precision == .bf16) { r0, r1 in
             for t in stride(from: steps - 1, through: 0, by: -1) {
                 let gt = gp + t * B * G, dgt = dgp + t * B * G
                 let cPrev = csp + t * B * H
@@ -146,25 +140,15 @@ public final class LSTM: SequenceLayer {
                     }
                 }
                 if t > 0 {
-                    if bf16 {
-                        packedRecurrent.multiply(m: r1 - r0, dgt + r0 * G, lda: G, beta: 0, dhn + r0 * H, ldc: H)
-                    } else {
-                        BLAS.gemm(false, true, r1 - r0, H, G, 1, dgt + r0 * G, G, whp, G, 0, dhn + r0 * H, H)
-                    }
+                    recurrentT.multiply(m: r1 - r0, dgt + r0 * G, lda: G, beta: 0, dhn + r0 * H, ldc: H)
                 }
             }
         }
         let dg = dGates.pointer
-        if bf16 {
-            // dWx and dWh share one packing of the gate gradients.
-            let parts = matmul.parts
-            packedGates.pack(transposed: false, k: n, n: G, dg, ldb: G, parts: parts)
-            packedGates.multiply(transA: true, m: inputSize, x, lda: inputSize, beta: 1, dwx, ldc: G, parts: parts)
-            packedGates.multiply(transA: true, m: H, hs.pointer, lda: H, beta: 1, dwh, ldc: G, parts: parts)
-        } else {
-            BLAS.gemm(true, false, inputSize, G, n, 1, x, inputSize, dg, G, 1, dwx, G)
-            BLAS.gemm(true, false, H, G, n, 1, hs.pointer, H, dg, G, 1, dwh, G)
-        }
+        // dWx and dWh share one preparation (in bf16, one packing) of the gate gradients.
+        let gateGradients = matmul.prepare(transposed: false, k: n, n: G, dg, ldb: G, into: packedGates)
+        gateGradients.multiply(transA: true, m: inputSize, x, lda: inputSize, beta: 1, dwx, ldc: G, parts: matmul.parts)
+        gateGradients.multiply(transA: true, m: H, hs.pointer, lda: H, beta: 1, dwh, ldc: G, parts: matmul.parts)
         addColumnSums(dg, rows: n, cols: G, into: db)
         matmul.gemm(false, true, n, inputSize, G, 1, dg, G, wx, G, 0, dx.pointer, inputSize, pack: packedInput)
         return dx.pointer

@@ -78,16 +78,37 @@ public struct MatMul {
         self.precision = precision
     }
 
+    /// `op(B) [k x n]` (`transposed`: `B` is stored `n x k`) ready for repeated products: bf16
+    /// packs it into `pack` (its panels split over the threads), fp32 uses it as it is.
+    public func prepare(transposed: Bool, k: Int, n: Int, _ b: UnsafePointer<Float>, ldb: Int, into pack: PackedMatrix) -> RightOperand {
+        if precision == .bf16 { pack.pack(transposed: transposed, k: k, n: n, b, ldb: ldb, parts: parts) }
+        return RightOperand(precision: precision, transposed: transposed, k: k, n: n, b: b, ldb: ldb, packed: pack)
+    }
+
     /// `C = alpha * op(A) * op(B) + beta * C`; bf16 packs `op(B)` into `pack` first.
     public func gemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float,
                      _ a: UnsafePointer<Float>, _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int,
                      _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int, pack: PackedMatrix) {
+        prepare(transposed: transB, k: k, n: n, b, ldb: ldb, into: pack)
+            .multiply(transA: transA, m: m, a, lda: lda, alpha: alpha, beta: beta, c, ldc: ldc, parts: parts)
+    }
+}
+
+/// A right-hand matrix made ready by `MatMul.prepare`: one product call whatever the precision.
+public struct RightOperand {
+    let precision: Precision
+    let transposed: Bool
+    let k: Int, n: Int
+    let b: UnsafePointer<Float>, ldb: Int
+    let packed: PackedMatrix
+
+    /// `C[m x n] = alpha * op(A)[m x k] * op(B) + beta * C` (`transA`: `A` is stored `k x m`).
+    /// bf16 splits the rows over `parts` threads; fp32 is one OpenBLAS call (its own threads).
+    public func multiply(transA: Bool = false, m: Int, _ a: UnsafePointer<Float>, lda: Int, alpha: Float = 1,
+                         beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int, parts: Int = 1) {
         switch precision {
-        case .fp32:
-            BLAS.gemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-        case .bf16:
-            pack.pack(transposed: transB, k: k, n: n, b, ldb: ldb, parts: parts)
-            pack.multiply(transA: transA, m: m, a, lda: lda, alpha: alpha, beta: beta, c, ldc: ldc, parts: parts)
+        case .fp32: BLAS.gemm(transA, transposed, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        case .bf16: packed.multiply(transA: transA, m: m, a, lda: lda, alpha: alpha, beta: beta, c, ldc: ldc, parts: parts)
         }
     }
 }

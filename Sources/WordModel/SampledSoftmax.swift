@@ -103,22 +103,21 @@ public final class SampledSoftmax {
                 correction.pointer[j] = Float(Foundation.log(max(1 - missed, 1e-30)))
             }
         }
-        BLAS.gemm(false, true, rows, C, D, 1, y, D, units.pointer, D, 0, scores.pointer, C)
+        table.baseScores(y, rows: rows, cosine: false, into: scores.pointer,
+                         columns: VectorTable.ScoredRows(rows: units.pointer, count: C))
         var st = HeadStats()
         for r in 0..<rows {
             let z = scores.pointer + r * C
             let t = Int(targets[r])
             guard t >= 0 else { z.update(repeating: 0, count: C); continue }
-            let jt = Int(column[t])
-            let st0 = z[jt]
+            // Every term but the row's own target is divided by its inclusion probability.
+            let jt = Int(column[t]), own = z[jt]
             for j in 0..<C { z[j] -= correction.pointer[j] }
-            z[jt] = st0
-            let m = RowSoftmax.maxAndCountAbove(z, count: C, threshold: st0).max
-            let sum = RowSoftmax.expShifted(z, count: C, shift: m)
-            st.add(nats: Foundation.log(sum) - Double(st0 - m), target: t, table: table)
+            z[jt] = own
+            let row = RowSoftmax.negativeLogLikelihood(z, count: C, target: jt)
+            st.add(nats: row.nats, target: t, table: table)
             st.count += 1
-            RowSoftmax.scale(z, count: C, by: Float(Double(gradScale) / sum))
-            z[jt] -= gradScale
+            RowSoftmax.toGradient(z, count: C, sum: row.sum, target: jt, scale: gradScale)
         }
         BLAS.gemm(false, false, rows, D, C, 1, scores.pointer, C, units.pointer, D, 0, gradient, D)
         return st

@@ -29,13 +29,12 @@ fi
 run() {
   local name=$1; shift
   local ckpt="$RUNS/$name.safetensors" log="$RUNS/$name.log"
-  (
-    if [ -s "$ckpt" ]; then
-      "$LYRICS" "${@:1:1}" train --resume "$ckpt" --save-every 5
-    else
-      "$LYRICS" "$@" --output "$ckpt" --save-every 5
-    fi
-  ) >>"$log" 2>&1 &
+  # The trainer itself in the background (not a subshell), so `ps` below reads its CPU time.
+  if [ -s "$ckpt" ]; then
+    "$LYRICS" "${@:1:1}" train --resume "$ckpt" --save-every 5 >>"$log" 2>&1 &
+  else
+    "$LYRICS" "$@" --output "$ckpt" --save-every 5 >>"$log" 2>&1 &
+  fi
   local pid=$!
   ( while kill -0 "$pid" 2>/dev/null; do
       echo "$(date -u +%FT%TZ) $(ps -o cputime= -p "$pid" | tr -d ' ')" >>"$RUNS/$name.cputime"; sleep 60

@@ -1,7 +1,7 @@
 // bf16 matrix products with fp32 sums (AVX512-BF16, VDPBF16PS), BLIS-style: the right-hand
 // matrix is packed once into 48-column panels of bf16 row pairs (a weight matrix is packed once
 // per training step and used for every time step); the left-hand rows are packed per call in
-// blocks of rows over the whole depth; an 8 x 48 micro-kernel keeps its 24 sums in registers, each
+// blocks of rows over the whole depth; an 8 x 48 micro-kernel (fewer rows at a tail) keeps its 24 sums in registers, each
 // VDPBF16PS adding two products per lane. Zen 4 issues one 512-bit VDPBF16PS per cycle, twice
 // the products of an fp32 FMA, which is where the speed over OpenBLAS's sgemm comes from.
 #include "CKernels.h"
@@ -159,31 +159,50 @@ LK_TARGET static void pack_a(int trans, const float *a, int lda, int m, int k, i
     }
 }
 
-/// C[rows x cols] (rows <= 8, cols <= 48) = alpha * Apanel * Bpanel + beta * C over kcp pairs.
-LK_TARGET static void kernel_8x48(int kcp, const uint32_t *a, const uint16_t *b, float *c, int ldc, int rows, int cols,
-                                  float alpha, float beta) {
-    __m512 acc[MR][3];
-    for (int r = 0; r < MR; r++) acc[r][0] = acc[r][1] = acc[r][2] = _mm512_setzero_ps();
-    for (int p = 0; p < kcp; p++) {
+/// C[R x cols] (cols <= 48) = alpha * Apanel * Bpanel + beta * C over kcp pairs, for R rows of
+/// the panel known at compile time: one-row products (generation with one stream) do one
+/// VDPBF16PS per 16 columns instead of eight, and split the depth over two sets of sums so
+/// the adds' latency does not serialise them.
+#define LK_INLINE __attribute__((always_inline)) inline
+LK_TARGET static LK_INLINE void kernel_rx48(const int R, int kcp, const uint32_t *a, const uint16_t *b, float *c, int ldc,
+                                             int cols, float alpha, float beta) {
+    __m512 acc[MR][3], odd[3];
+    for (int r = 0; r < R; r++) acc[r][0] = acc[r][1] = acc[r][2] = _mm512_setzero_ps();
+    odd[0] = odd[1] = odd[2] = _mm512_setzero_ps();
+    int p = 0;
+    if (R == 1) {
+        for (; p + 1 < kcp; p += 2) {
+            const uint16_t *bp = b + (size_t)p * 2 * NR;
+            __m512bh a0 = (__m512bh)_mm512_set1_epi32((int)a[(size_t)p * MR]);
+            __m512bh a1 = (__m512bh)_mm512_set1_epi32((int)a[(size_t)(p + 1) * MR]);
+            for (int g = 0; g < 3; g++) {
+                acc[0][g] = _mm512_dpbf16_ps(acc[0][g], a0, (__m512bh)_mm512_loadu_si512(bp + 32 * g));
+                odd[g] = _mm512_dpbf16_ps(odd[g], a1, (__m512bh)_mm512_loadu_si512(bp + 2 * NR + 32 * g));
+            }
+        }
+    }
+    for (; p < kcp; p++) {
         const uint16_t *bp = b + (size_t)p * 2 * NR;
         __m512bh b0 = (__m512bh)_mm512_loadu_si512(bp), b1 = (__m512bh)_mm512_loadu_si512(bp + 32),
                  b2 = (__m512bh)_mm512_loadu_si512(bp + 64);
         const uint32_t *ap = a + (size_t)p * MR;
 #pragma clang loop unroll(full)
-        for (int r = 0; r < MR; r++) {
+        for (int r = 0; r < R; r++) {
             __m512bh av = (__m512bh)_mm512_set1_epi32((int)ap[r]);
             acc[r][0] = _mm512_dpbf16_ps(acc[r][0], av, b0);
             acc[r][1] = _mm512_dpbf16_ps(acc[r][1], av, b1);
             acc[r][2] = _mm512_dpbf16_ps(acc[r][2], av, b2);
         }
     }
+    if (R == 1)
+        for (int g = 0; g < 3; g++) acc[0][g] = _mm512_add_ps(acc[0][g], odd[g]);
     __mmask16 mask[3];
     for (int g = 0; g < 3; g++) {
         int left = cols - 16 * g;
         mask[g] = left >= 16 ? 0xffff : left <= 0 ? 0 : (__mmask16)((1u << left) - 1);
     }
     __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
-    for (int r = 0; r < rows; r++) {
+    for (int r = 0; r < R; r++) {
         float *cr = c + (size_t)r * ldc;
         for (int g = 0; g < 3; g++) {
             if (!mask[g]) continue;
@@ -191,6 +210,21 @@ LK_TARGET static void kernel_8x48(int kcp, const uint32_t *a, const uint16_t *b,
             if (beta != 0) v = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mask[g], cr + 16 * g), v);
             _mm512_mask_storeu_ps(cr + 16 * g, mask[g], v);
         }
+    }
+}
+
+/// The micro-kernel for `rows` (1...8) rows of a panel, each row count its own compiled copy.
+LK_TARGET static void kernel(int rows, int kcp, const uint32_t *a, const uint16_t *b, float *c, int ldc, int cols,
+                             float alpha, float beta) {
+    switch (rows) {
+    case 1: kernel_rx48(1, kcp, a, b, c, ldc, cols, alpha, beta); break;
+    case 2: kernel_rx48(2, kcp, a, b, c, ldc, cols, alpha, beta); break;
+    case 3: kernel_rx48(3, kcp, a, b, c, ldc, cols, alpha, beta); break;
+    case 4: kernel_rx48(4, kcp, a, b, c, ldc, cols, alpha, beta); break;
+    case 5: kernel_rx48(5, kcp, a, b, c, ldc, cols, alpha, beta); break;
+    case 6: kernel_rx48(6, kcp, a, b, c, ldc, cols, alpha, beta); break;
+    case 7: kernel_rx48(7, kcp, a, b, c, ldc, cols, alpha, beta); break;
+    default: kernel_rx48(8, kcp, a, b, c, ldc, cols, alpha, beta); break;
     }
 }
 
@@ -219,8 +253,8 @@ LK_TARGET static void gemm_avx512(int transA, int m, int n, int k, float alpha, 
             const uint16_t *bpanel = packed + (size_t)j * kp * 2 * NR;
             int cols = n - j * NR < NR ? n - j * NR : NR;
             for (int i = 0; i < rows; i += MR) {
-                kernel_8x48(kp, apack + (size_t)(i / MR) * kp * MR, bpanel, c + (size_t)(m0 + i) * ldc + j * NR, ldc,
-                            rows - i < MR ? rows - i : MR, cols, alpha, beta);
+                kernel(rows - i < MR ? rows - i : MR, kp, apack + (size_t)(i / MR) * kp * MR, bpanel,
+                       c + (size_t)(m0 + i) * ldc + j * NR, ldc, cols, alpha, beta);
             }
         }
     }

@@ -41,7 +41,7 @@ public enum CharCheckpoint {
     /// A model with the checkpoint's weights, built for the given batch and chunk length.
     public static func model(_ loaded: Loaded, batch: Int, maxSteps: Int) throws -> CharModel {
         let model = CharModel(config: loaded.config, vocabulary: loaded.vocabulary, batch: batch, maxSteps: maxSteps, seed: 0)
-        try SequenceCheckpoint.readParameters(loaded.file, into: model.parameters)
+        try SequenceCheckpoint.readModelWeights(loaded.file, into: model.parameters)
         return model
     }
 

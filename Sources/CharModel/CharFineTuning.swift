@@ -49,7 +49,7 @@ public enum CharFineTuning {
                                fromScratch: Bool = false) throws -> CharTrainer {
         let trainer = try CharTrainer(config: base.config, vocabulary: base.vocabulary, options: options, train: train, valid: valid)
         if !fromScratch {
-            try SequenceCheckpoint.readParameters(base.file, into: trainer.model.parameters)
+            try SequenceCheckpoint.readModelWeights(base.file, into: trainer.model.parameters)
         }
         trainer.validateStartingWeights()
         return trainer

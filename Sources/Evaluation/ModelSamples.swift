@@ -46,7 +46,7 @@ public enum SampleWriting {
             let model = try WordCheckpoint.model(loaded, table: table, batch: 1, maxSteps: 1)
             let standard = try WordTokenModel(model: model, path: p)
             for rule in Retrieval.allCases where rule == .cosine || loaded.retrievalPrior != nil {
-                models.append((rule == standard.retrieval ? standard : try WordTokenModel(model: model, path: p, retrieval: rule),
+                models.append((rule == standard.retrieval ? standard : try standard.with(retrieval: rule),
                                rule, rule == standard.retrieval))
             }
             // The default rule first.

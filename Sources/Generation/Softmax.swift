@@ -1,9 +1,9 @@
 import Foundation
+import LyricsCore
 
-/// Scalar softmax and log-sum-exp in Double, written once for the sampler (a few candidates, or
-/// a whole vocabulary for a blend's distribution) and the line sampler's log-probabilities. The
-/// vectorised Float passes over a whole row for training and scoring are `RowSoftmax`
-/// (NeuralNet), which this module does not see.
+/// Scalar softmax in Double for the sampler (a few candidates, or a whole vocabulary for a
+/// blend's distribution); log-sum-exp over a whole vocabulary (the line sampler's
+/// log-probabilities) is `RowSoftmax`'s vectorised pass, the one training and scoring use.
 public enum Softmax {
     /// p_i ∝ exp((x_i − max x) · scale) over `count` values read through `value`, normalised
     /// into `p` (cleared first); −infinity gets 0.
@@ -25,10 +25,7 @@ public enum Softmax {
 
     /// log Σ exp(x_i), skipping −infinity; 0 when every entry is −infinity (nothing to weigh).
     public static func logSumExp(_ x: UnsafeBufferPointer<Float>) -> Double {
-        let m = Double(x.max() ?? 0)
-        guard m > -.infinity else { return 0 }
-        var s = 0.0
-        for v in x where v > -.infinity { s += Foundation.exp(Double(v) - m) }
-        return m + Foundation.log(s)
+        guard let base = x.baseAddress else { return 0 }
+        return RowSoftmax.logSumExp(base, count: x.count)
     }
 }

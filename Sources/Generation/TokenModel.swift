@@ -41,10 +41,15 @@ public protocol TokenModel: AnyObject {
     /// Top-k when a request gives none (word models: the notebook's 10 nearest words, or all
     /// words for a calibrated rule; char models: all characters).
     var defaultTopK: Int? { get }
+    /// `count` streams of this model for candidate lines (by default `SequentialStreams`;
+    /// word and char models step them as one batch).
+    func makeStreams(_ count: Int) -> TokenStreams
 }
 
 extension TokenModel {
     public var defaultTopK: Int? { kind == .word ? 10 : nil }
+
+    public func makeStreams(_ count: Int) -> TokenStreams { SequentialStreams(model: self, count: count) }
 
     /// Reads normalised text.
     public func observe(text: String) {
@@ -67,4 +72,61 @@ public enum TokenText {
         if kind == .word, s != "\n", let last, last != "\n" { return " " + s }
         return s
     }
+}
+
+/// Several copies of one model's state stepped together, for candidate lines drawn as a batch:
+/// a model that implements it natively makes one matrix product per step for all streams
+/// instead of one per stream. Every stream starts from a state the one-stream model saved, and
+/// hands its state back in the same layout, so the model writes on from the chosen candidate.
+public protocol TokenStreams: AnyObject {
+    /// How many streams.
+    var count: Int { get }
+    /// Every stream at `state` (a `saveState()` of the model these streams belong to).
+    func start(from state: [Float])
+    /// Reads one token per stream (`tokens.count == count`).
+    func observe(_ tokens: [Int32])
+    /// Scores of every stream, row s at `logits[s * vocabulary ..< (s + 1) * vocabulary]`, as
+    /// `TokenModel.logits` gives them for one stream.
+    func logits(into logits: UnsafeMutableBufferPointer<Float>)
+    /// Stream `stream`'s state as the model's `saveState()` gives it.
+    func state(of stream: Int) -> [Float]
+}
+
+/// Any model's streams, one after another through save and restore: what a model without a
+/// batched form (a blend) gives the candidate writer. The model's own state is left at the last
+/// stream touched; callers restore it.
+public final class SequentialStreams: TokenStreams {
+    public let model: TokenModel
+    private var states: [[Float]]
+
+    public init(model: TokenModel, count: Int) {
+        self.model = model
+        states = Array(repeating: [], count: count)
+    }
+
+    public var count: Int { states.count }
+
+    public func start(from state: [Float]) {
+        for s in states.indices { states[s] = state }
+    }
+
+    public func observe(_ tokens: [Int32]) {
+        precondition(tokens.count == count)
+        for s in states.indices {
+            model.restoreState(states[s])
+            model.observe(tokens[s])
+            states[s] = model.saveState()
+        }
+    }
+
+    public func logits(into logits: UnsafeMutableBufferPointer<Float>) {
+        let V = model.tokens.count
+        precondition(logits.count == V * count)
+        for s in states.indices {
+            model.restoreState(states[s])
+            model.logits(into: UnsafeMutableBufferPointer(rebasing: logits[(s * V)..<((s + 1) * V)]))
+        }
+    }
+
+    public func state(of stream: Int) -> [Float] { states[stream] }
 }

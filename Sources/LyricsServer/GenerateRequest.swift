@@ -31,6 +31,10 @@ public struct GenerateRequest: Codable, Sendable, Equatable {
     public var meter: String?
     /// Lines of a song without a structure (default `StopConditions.defaultLines`).
     public var lines: Int?
+    /// What the song is about ("sea storm"): words near it in the word vectors are raised.
+    public var theme: String?
+    /// Candidates each line is chosen among (1 to 64; default `SongSpec.defaultChoose`).
+    public var choose: Int?
 
     public static let maxPromptCharacters = 1_000
     public static let lengthRange = 1...2_000
@@ -53,7 +57,7 @@ public struct GenerateRequest: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case model, prompt, length, temperature, topK, topP, repetitionPenalty, retrieval, seed
-        case rhyme, syllables, structure, partLines, maxCopy, lines, meter
+        case rhyme, syllables, structure, partLines, maxCopy, lines, meter, theme, choose
     }
 
     /// Only `model` is required; the other fields default as on the page.
@@ -78,15 +82,19 @@ public struct GenerateRequest: Codable, Sendable, Equatable {
         maxCopy = try c.decodeIfPresent(Int.self, forKey: .maxCopy)
         meter = try c.decodeIfPresent(String.self, forKey: .meter)
         lines = try c.decodeIfPresent(Int.self, forKey: .lines)
+        theme = try c.decodeIfPresent(String.self, forKey: .theme)
+        choose = try c.decodeIfPresent(Int.self, forKey: .choose)
     }
 
     /// Whether the request asks for a song (any songwriting field set).
-    public var isSong: Bool { [rhyme, syllables, structure, partLines, meter].contains { !($0 ?? "").isEmpty } || maxCopy != nil }
+    public var isSong: Bool {
+        [rhyme, syllables, structure, partLines, meter, theme].contains { !($0 ?? "").isEmpty } || maxCopy != nil || choose != nil
+    }
 
     /// The song's spec (errors name the field: "rhyme: unknown scheme character ...").
     public func songSpec() throws -> SongSpec {
         try SongSpec.parse(rhyme: rhyme, syllables: syllables, structure: structure, partLines: partLines, lines: lines ?? StopConditions.defaultLines,
-                           maxCopy: maxCopy, candidates: 100, meter: meter)
+                           maxCopy: maxCopy, candidates: 100, meter: meter, theme: theme, choose: choose)
     }
 
     /// The first problem with the request, phrased for the person who sent it; nil when valid.

@@ -50,8 +50,9 @@ public final class TokenModelGenerator: LyricsGenerator, @unchecked Sendable {
 
     public func writeSong(_ request: GenerateRequest, spec: SongSpec, index: OriginalityIndex?) throws -> Song {
         try withModel(for: request) { model in
-            try SongWriter(model: model, pronunciations: try Pronunciations.shared, index: index)
-                .write(spec, prompt: request.prompt, sampling: Self.sampling(request, model: model), seed: request.seed ?? 0)
+            let writer = SongWriter(model: model, pronunciations: try Pronunciations.shared, index: index)
+            writer.theme = try spec.theme.map { Theme(text: $0, weights: try ModelLoader.themeWeights(try Theme.words(of: $0), models: [model])) }
+            return try writer.write(spec, prompt: request.prompt, sampling: Self.sampling(request, model: model), seed: request.seed ?? 0)
         }
     }
 

@@ -20,41 +20,53 @@ public enum ModelLoader {
     }
 
     /// `vectors` overrides the vector file a word checkpoint names and `retrieval` its rule
-    /// (both ignored for char models).
-    public static func load(_ path: String, vectors: String? = nil, retrieval: Retrieval? = nil) throws -> TokenModel {
+    /// (both ignored for char models); `precision` is generation's (nil: the fastest the CPU has).
+    public static func load(_ path: String, vectors: String? = nil, retrieval: Retrieval? = nil, precision: Precision? = nil) throws -> TokenModel {
         switch try kind(of: path) {
-        case .char: return try CharTokenModel(checkpoint: path)
-        case .word: return try WordTokenModel(checkpoint: path, vectors: vectors, retrieval: retrieval)
+        case .char: return try CharTokenModel(checkpoint: path, precision: precision)
+        case .word: return try WordTokenModel(checkpoint: path, vectors: vectors, retrieval: retrieval, precision: precision)
         }
     }
 
     /// A checkpoint opened once to be copied per writer (`OpenedModel`). `expecting` a kind: a
     /// checkpoint of the other kind is refused with one line (the server's `--char-model` and
     /// `--word-model` aliases).
-    public static func open(_ path: String, vectors: String? = nil, expecting expected: ModelKind? = nil) throws -> OpenedModel {
+    public static func open(_ path: String, vectors: String? = nil, expecting expected: ModelKind? = nil,
+                            precision: Precision? = nil) throws -> OpenedModel {
         let kind = try kind(of: path)
         if let expected, kind != expected {
             throw LyricsError(file: path, "not a lyrics \(expected.rawValue) model checkpoint (it holds a \(kind.rawValue) model; --model takes either)")
         }
         switch kind {
         case .char:
-            let master = try CharTokenModel(checkpoint: path)
+            let master = try CharTokenModel(checkpoint: path, precision: precision)
             let c = master.model.config
             return OpenedModel(kind: .char, path: path, model: master,
                                summary: "char \(c.cell.rawValue) \(c.layers)x\(c.hiddenSize), \(master.tokens.count) symbols",
                                copy: { _ in try master.copy() })
         case .word:
-            let master = try WordTokenModel(checkpoint: path, vectors: vectors)
+            let master = try WordTokenModel(checkpoint: path, vectors: vectors, precision: precision)
             let m = master.model
             return OpenedModel(kind: .word, path: path, model: master,
                                summary: "word \(m.config.loss.rawValue) \(m.config.layers)x\(m.config.hiddenSize), \(m.table.count) words × \(m.table.dimension), retrieval \(master.retrieval.rawValue)",
                                copy: { rule in
                                    let copy = try master.copy()
                                    guard let rule else { return copy }
-                                   return try WordTokenModel(model: copy.model, path: path, retrieval: rule)
+                                   return try copy.with(retrieval: rule)
                                })
         }
     }
+
+    /// A song theme's word weights (`VectorTable.neighbourhood`) from the first word model's
+    /// vectors, else the shipped vectors (read once per process).
+    public static func themeWeights(_ words: [String], models: [TokenModel]) throws -> [String: Float] {
+        if let table = models.lazy.compactMap({ ($0 as? WordTokenModel)?.table }).first {
+            return try table.neighbourhood(of: words)
+        }
+        return try shippedVectors.get().neighbourhood(of: words)
+    }
+
+    private static let shippedVectors = Result { try VectorTable.load(BundledData.path("models/word-vectors.bin")) }
 
     /// The models the tool ships (models/), found wherever it runs (`BundledData`).
     public static let shipped = ["word": "models/word.safetensors", "char": "models/char.safetensors"]

@@ -29,7 +29,12 @@ public final class LSTM: SequenceLayer {
     private let h0: FloatBuffer, c0: FloatBuffer  // carried state [B, H]
     private var input: UnsafePointer<Float>?
     /// The precision of the products (the layer of a training model; evaluation stays fp32).
-    public var precision = Precision.fp32 { didSet { matmul = MatMul(precision) } }
+    public var precision = Precision.fp32 { didSet { matmul = MatMul(precision); packed = false } }
+    /// The weights do not change between calls (a generation model): bf16 packs them on the
+    /// first forward and reuses the packing, instead of once per chunk as training must.
+    /// Whoever changes the weights of a frozen layer sets it again (which repacks).
+    public var frozen = false { didSet { packed = false } }
+    private var packed = false
     private var matmul = MatMul(.fp32)
     private let packedInput = PackedMatrix(), packedRecurrent = PackedMatrix(), packedGates = PackedMatrix()
 
@@ -80,9 +85,12 @@ public final class LSTM: SequenceLayer {
         cs.pointer.update(from: c0.pointer, count: B * H)
         let gp = gates.pointer
         broadcastRows(b, rows: n, cols: G, into: gp)
-        matmul.gemm(false, false, n, G, inputSize, 1, x, inputSize, wx, G, 1, gp, G, pack: packedInput)
+        let repack = !(frozen && packed)
+        matmul.prepare(transposed: false, k: inputSize, n: G, wx, ldb: G, into: packedInput, repack: repack)
+            .multiply(m: n, x, lda: inputSize, beta: 1, gp, ldc: G, parts: matmul.parts)
         let hsp = hs.pointer, csp = cs.pointer, tcp = tanhC.pointer, whp: UnsafePointer<Float> = UnsafePointer(wh)
-        let recurrent = matmul.prepare(transposed: false, k: H, n: G, whp, ldb: G, into: packedRecurrent)
+        let recurrent = matmul.prepare(transposed: false, k: H, n: G, whp, ldb: G, into: packedRecurrent, repack: repack)
+        packed = frozen
         parallelRows(B, always: precision == .bf16) { r0, r1 in
             for t in 0..<steps {
                 let gt = gp + t * B * G

@@ -22,6 +22,13 @@ public final class LayerStack {
         set { for case let l as LSTM in layers { l.precision = newValue } }
     }
 
+    /// Whether the recurrent layers' weights stay as they are (a generation model: bf16 packs
+    /// them once; see `LSTM.frozen`).
+    public var frozen: Bool {
+        get { layers.lazy.compactMap { $0 as? LSTM }.first?.frozen ?? false }
+        set { for case let l as LSTM in layers { l.frozen = newValue } }
+    }
+
     public var inputSize: Int { layers[0].inputSize }
     public var outputSize: Int { layers[layers.count - 1].outputSize }
     public var batch: Int { layers[0].batch }
@@ -84,6 +91,31 @@ public final class LayerStack {
         for b in stateBuffers {
             state.withUnsafeBufferPointer { b.pointer.update(from: $0.baseAddress! + offset, count: b.count) }
             offset += b.count
+        }
+        return state[offset...]
+    }
+
+    /// Stream `stream`'s carried state in the layout `saveState` gives a batch-1 stack of the
+    /// same layers, followed by `extra`: candidate streams hand their state back to the
+    /// one-stream model that writes the chosen line on.
+    public func state(ofStream stream: Int, appending extra: [Float] = []) -> [Float] {
+        var out = [Float]()
+        for b in stateBuffers {
+            let n = b.count / batch
+            out += UnsafeBufferPointer(start: b.pointer + stream * n, count: n)
+        }
+        return out + extra
+    }
+
+    /// Sets stream `stream` from a batch-1 stack's `saveState` array; returns what followed
+    /// the carried state (the `extra`).
+    @discardableResult
+    public func setState(ofStream stream: Int, from state: [Float]) -> ArraySlice<Float> {
+        var offset = 0
+        for b in stateBuffers {
+            let n = b.count / batch
+            state.withUnsafeBufferPointer { (b.pointer + stream * n).update(from: $0.baseAddress! + offset, count: n) }
+            offset += n
         }
         return state[offset...]
     }

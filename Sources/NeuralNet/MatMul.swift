@@ -80,8 +80,12 @@ public struct MatMul {
 
     /// `op(B) [k x n]` (`transposed`: `B` is stored `n x k`) ready for repeated products: bf16
     /// packs it into `pack` (its panels split over the threads), fp32 uses it as it is.
-    public func prepare(transposed: Bool, k: Int, n: Int, _ b: UnsafePointer<Float>, ldb: Int, into pack: PackedMatrix) -> RightOperand {
-        if precision == .bf16 { pack.pack(transposed: transposed, k: k, n: n, b, ldb: ldb, parts: parts) }
+    /// `repack: false` reuses what `pack` already holds (weights that have not changed since).
+    public func prepare(transposed: Bool, k: Int, n: Int, _ b: UnsafePointer<Float>, ldb: Int, into pack: PackedMatrix,
+                        repack: Bool = true) -> RightOperand {
+        if precision == .bf16, repack || pack.k != k || pack.n != n {
+            pack.pack(transposed: transposed, k: k, n: n, b, ldb: ldb, parts: parts)
+        }
         return RightOperand(precision: precision, transposed: transposed, k: k, n: n, b: b, ldb: ldb, packed: pack)
     }
 

@@ -40,39 +40,10 @@ func broadcastRows(_ bias: UnsafePointer<Float>, rows: Int, cols: Int, into out:
     for r in 0..<rows { (out + r * cols).update(from: bias, count: cols) }
 }
 
-/// Vectorised activations. `exp` follows Cephes `expf` (range reduction by ln 2 in two parts and a
+/// Vectorised activations over `FastExp` (Cephes `expf`: range reduction by ln 2 in two parts and a
 /// degree-6 polynomial, relative error ~1e-7), eight lanes at a time, so gate nonlinearities do
 /// not dominate the per-step cost the way scalar libm calls would.
 enum Activation {
-    @inline(__always)
-    static func exp8(_ xIn: SIMD8<Float>) -> SIMD8<Float> {
-        // Clamped with masks: `clamped(lowerBound:upperBound:)` compiles to non-inlined generic
-        // pointwiseMin/Max calls that cost as much as the polynomial.
-        let lo = SIMD8<Float>(repeating: -87.3), hi = SIMD8<Float>(repeating: 88.3)
-        let x = xIn.replacing(with: lo, where: xIn .< lo).replacing(with: hi, where: xIn .> hi)
-        // n = round(x / ln 2) by the 1.5 * 2^23 trick: adding it leaves n in the low mantissa bits,
-        // so 2^n is built with integer lane ops (Swift's SIMD Float -> Int32 conversion is scalar).
-        let magic = SIMD8<Float>(repeating: 12_582_912)
-        let shifted = x * 1.442_695_04 + magic
-        let n = shifted - magic
-        var r = x - n * 0.693_359_375
-        r = r - n * -2.121_944_4e-4
-        let z = r * r
-        var p = SIMD8<Float>(repeating: 1.987_569_15e-4)
-        p = p * r + 1.398_199_950_7e-3
-        p = p * r + 8.333_451_907_3e-3
-        p = p * r + 4.166_579_589_4e-2
-        p = p * r + 1.666_666_545_9e-1
-        p = p * r + 5.000_000_120_1e-1
-        let y = p * z + r + 1
-        let bits = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
-        let scale = unsafeBitCast((bits &+ 127) &<< 23, to: SIMD8<Float>.self)
-        return y * scale
-    }
-
-    @inline(__always)
-    static func exp1(_ x: Float) -> Float { exp8(SIMD8(repeating: x))[0] }
-
     /// In-place logistic sigmoid over `count` contiguous floats.
     @inline(__always)
     static func sigmoid(_ p: UnsafeMutablePointer<Float>, _ count: Int) {
@@ -80,11 +51,11 @@ enum Activation {
         let raw = UnsafeMutableRawPointer(p)
         while i + 8 <= count {
             let x = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            let y = 1 / (1 + exp8(-x))
+            let y = 1 / (1 + FastExp.exp8(-x))
             raw.storeBytes(of: y, toByteOffset: i * 4, as: SIMD8<Float>.self)
             i += 8
         }
-        while i < count { p[i] = 1 / (1 + exp1(-p[i])); i += 1 }
+        while i < count { p[i] = 1 / (1 + FastExp.exp1(-p[i])); i += 1 }
     }
 
     /// In-place tanh over `count` contiguous floats, as 2 sigmoid(2x) - 1 (absolute error ~1e-7).
@@ -94,11 +65,11 @@ enum Activation {
         let raw = UnsafeMutableRawPointer(p)
         while i + 8 <= count {
             let x = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            let y = 2 / (1 + exp8(-2 * x)) - 1
+            let y = 2 / (1 + FastExp.exp8(-2 * x)) - 1
             raw.storeBytes(of: y, toByteOffset: i * 4, as: SIMD8<Float>.self)
             i += 8
         }
-        while i < count { p[i] = 2 / (1 + exp1(-2 * p[i])) - 1; i += 1 }
+        while i < count { p[i] = 2 / (1 + FastExp.exp1(-2 * p[i])) - 1; i += 1 }
     }
 
     /// `out[i] = tanh(x[i])`.

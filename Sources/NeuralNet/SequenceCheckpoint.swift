@@ -144,6 +144,17 @@ public enum SequenceCheckpoint {
         }
     }
 
+    /// The weights a checkpoint stands for as a model: its best ones (by validation) when it is a
+    /// training checkpoint that keeps them, else its parameters. Export, generation, evaluation
+    /// and fine-tuning all read a checkpoint this way, so a checkpoint writes and scores as the
+    /// file exported from it does.
+    public static func readModelWeights(_ f: SafeTensors.File, into params: ParameterSet) throws {
+        try readParameters(f, into: params)
+        if f.shapes["best.parameters"] == [params.count] {
+            try f.read("best.parameters", into: params.values.buffer)
+        }
+    }
+
     public static func readParameters(_ f: SafeTensors.File, into params: ParameterSet) throws {
         for e in params.entries {
             try f.read(e.name, into: UnsafeMutableBufferPointer(start: params.values.pointer + e.offset, count: e.count), shape: e.shape)
@@ -198,10 +209,7 @@ extension SequenceCheckpoint {
     /// tensors in order, as `ParameterSet.entries` lists them.
     public static func exportWeights(_ file: SafeTensors.File, parameters: ParameterSet, metadataChanges: [String: String] = [:],
                                      to path: String) throws {
-        try readParameters(file, into: parameters)
-        if file.shapes["best.parameters"] != nil {
-            try file.read("best.parameters", into: parameters.values.buffer)
-        }
+        try readModelWeights(file, into: parameters)
         var meta = file.metadata.filter { !trainingKeys.contains($0.key) }
         for (k, v) in metadataChanges { meta[k] = v }
         try SafeTensors.write(parameterTensors(parameters), metadata: meta, to: path)

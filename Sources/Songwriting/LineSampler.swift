@@ -42,9 +42,15 @@ struct LineCandidate {
     var logProb = 0.0
     var failures: [String] = []
 
+    /// The model's state after the line's newline (what the writer goes on from if it is chosen).
+    var state: [Float] = []
+    /// Mean log-probability per character (newline included) under each judging model (the
+    /// writing model first), filled by the writer when it chooses.
+    var judged: [Double] = []
+
     /// Mean log-probability per character (newline included), so lines of different lengths
-    /// compare; the choice among candidates that meet the goal.
-    var score: Double { logProb / Double(added.count + 1) }
+    /// compare: under the writing model alone, or the mean over the judging models.
+    var score: Double { judged.isEmpty ? logProb / Double(added.count + 1) : judged.reduce(0, +) / Double(judged.count) }
 }
 
 /// Samples candidate lines from a model's own distribution, restricted token by token to what
@@ -52,18 +58,30 @@ struct LineCandidate {
 /// syllables are reached or on a word that does not rhyme, no word past the syllable count (word
 /// models), no space where the count is reached (char models). The line's score is always the
 /// unrestricted distribution's, so a line that had to be bent to fit scores low and loses.
+///
+/// Candidates are drawn as a batch of streams (`TokenStreams`: one matrix product per step for
+/// all of them), each with its own goal; a stream that finishes keeps its state for the writer
+/// to go on from, and idles (reading newlines) until the batch is done.
 final class LineSampler {
     let model: TokenModel
     let sounds: WordSounds
     let index: OriginalityIndex?
+    /// Theme words' bonus to their logits while sampling (word models; see `Theme`).
+    var theme: Theme?
     private var raw: [Float]
     private var work: [Float]
+    private var all: [Float] = []
     private var scratch = Sampler.Scratch()
-    private let space: Int32?
+    let space: Int32?
     /// Word models: syllables of every token (the newline and forbidden tokens: 0).
-    private lazy var tokenSyllables: [Int] = model.tokens.map { $0 == "\n" ? 0 : sounds.syllables($0) }
+    lazy var tokenSyllables: [Int] = model.tokens.map { $0 == "\n" ? 0 : sounds.syllables($0) }
+    /// Word models: the theme's tokens with their bonus inside a line and at its end.
+    private var themeTokens: [(id: Int, inside: Float, end: Float)] = []
+    private var themeFor: Theme?
     /// Caps: a line longer than this is abandoned.
     let maxTokens: Int
+    /// Streams made so far, by count (made once, reused for every line).
+    private var streams: [Int: TokenStreams] = [:]
 
     init(model: TokenModel, sounds: WordSounds, index: OriginalityIndex?) {
         self.model = model
@@ -82,66 +100,155 @@ final class LineSampler {
         return true
     }
 
-    /// One line from the model's current state. `restricted == false` samples freely (the last
-    /// resort), ending the line at the cap. Nil when the restriction leaves nothing to write.
-    func sample(from start: LineStart, goal: LineGoal, settings: SamplingSettings, recent: [Int32],
-                random: inout SeededRandom, restricted: Bool = true) -> LineCandidate? {
+    /// One candidate in progress.
+    private struct Draft {
         var c = LineCandidate()
-        c.text = start.text
-        c.words = start.words
-        var partial = start.partial
-        var used = start.words.reduce(0) { $0 + sounds.syllables($1) }
-        var recent = recent
-        let nl = model.newlineToken, isChar = model.kind == .char
-        var last: Character? = start.text.last ?? "\n"
-        var finished = false
-        while c.tokens.count < maxTokens {
-            raw.withUnsafeMutableBufferPointer { model.logits(into: $0) }
-            for t in model.forbiddenTokens where Int(t) < raw.count { raw[Int(t)] = -.infinity }
-            let lse = raw.withUnsafeBufferPointer(Softmax.logSumExp)
-            // Copy in place: no allocation per token.
-            raw.withUnsafeBufferPointer { r in work.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: r) } }
-            if restricted {
-                guard restrict(goal: goal, words: c.words, partial: partial, used: used, isChar: isChar) else { return nil }
+        var partial: String
+        var used: Int
+        var recent: [Int32]
+        var last: Character?
+        var done = false
+        var abandoned = false
+        var state: [Float]?
+    }
+
+    /// Candidates from the model's state `state`, one per goal, drawn together. `restricted ==
+    /// false` samples freely (the last resort), ending a line at the cap. A nil entry: the
+    /// restriction left nothing to write. Each candidate carries the model's state after its
+    /// newline (`LineCandidate.state`).
+    func sample(goals: [LineGoal], from state: [Float], start: LineStart, settings: SamplingSettings, recent: [Int32],
+                random: inout SeededRandom, restricted: Bool = true) -> [LineCandidate?] {
+        let n = goals.count
+        guard n > 0 else { return [] }
+        let streams = self.streams[n] ?? model.makeStreams(n)
+        self.streams[n] = streams
+        streams.start(from: state)
+        let V = model.tokens.count, nl = model.newlineToken, isChar = model.kind == .char
+        let startUsed = start.words.reduce(0) { $0 + sounds.syllables($1) }
+        var drafts = [Draft](repeating: Draft(partial: start.partial, used: startUsed, recent: recent, last: start.text.last ?? "\n"), count: n)
+        for s in 0..<n { drafts[s].c.text = start.text; drafts[s].c.words = start.words }
+        if all.count != n * V { all = [Float](repeating: 0, count: n * V) }
+        var next = [Int32](repeating: nl, count: n)
+        let bonus = themeTable()
+        var steps = 0
+        while steps < maxTokens, drafts.contains(where: { !$0.done && !$0.abandoned }) {
+            steps += 1
+            all.withUnsafeMutableBufferPointer { streams.logits(into: $0) }
+            for s in 0..<n {
+                next[s] = nl
+                guard !drafts[s].done, !drafts[s].abandoned else { continue }
+                if let t = step(&drafts[s], row: s, goal: goals[s], settings: settings, bonus: bonus, restricted: restricted,
+                                isChar: isChar, random: &random) {
+                    next[s] = t
+                } else {
+                    drafts[s].abandoned = true
+                }
             }
-            let next: Int32? = work.withUnsafeMutableBufferPointer {
-                Sampler.sample($0, settings: settings, recent: recent[...], excluding: model.forbiddenTokens, random: &random, scratch: &scratch)
+            streams.observe(next)
+            for s in 0..<n where drafts[s].done && drafts[s].state == nil { drafts[s].state = streams.state(of: s) }
+        }
+        if !restricted, drafts.contains(where: { !$0.done && !$0.abandoned }) {
+            // Free samples at the cap: the line ends here (a char model may stop after a space).
+            for s in 0..<n where !drafts[s].done && !drafts[s].abandoned {
+                while drafts[s].c.text.hasSuffix(" ") { drafts[s].c.text.removeLast(); drafts[s].c.added.removeLast() }
+                drafts[s].c.tokens.append(nl)
+                drafts[s].done = true
             }
-            guard let t = next else { return nil }
-            c.logProb += Double(raw[Int(t)]) - lse
-            model.observe(t)
-            c.tokens.append(t)
-            recent.append(t)
-            if t == nl { finished = true; break }
-            let spelled = model.tokens[Int(t)]
-            let added = TokenText.spelling(spelled, kind: model.kind, after: last)
-            c.added += added
-            c.text += added
-            last = added.last ?? last
-            if !isChar {
-                c.words.append(spelled)
-                used += tokenSyllables[Int(t)]
-            } else if t == space {
-                if !partial.isEmpty { c.words.append(partial); used += sounds.syllables(partial) }
-                partial = ""
-            } else {
-                partial += spelled
-                // A word in progress far past the count, or no word at all: give up early.
-                if restricted, partial.count > 24 { return nil }
-                if restricted, let target = goal.syllables, partial.count > 3, used + sounds.syllables(partial) > target + 1 { return nil }
+            streams.observe([Int32](repeating: nl, count: n))
+            for s in 0..<n where drafts[s].done && drafts[s].state == nil { drafts[s].state = streams.state(of: s) }
+        }
+        return (0..<n).map { s -> LineCandidate? in
+            var d = drafts[s]
+            guard d.done, !d.abandoned, let st = d.state else { return nil }
+            if !d.partial.isEmpty { d.c.words.append(d.partial); d.used += sounds.syllables(d.partial) }
+            d.c.syllables = d.used
+            d.c.state = st
+            d.c.failures = failures(d.c, goals[s])
+            return d.c
+        }
+    }
+
+    /// One token of one draft from row `row` of the batch's logits: the restriction, the draw,
+    /// the bookkeeping. Nil when the draft is abandoned.
+    private func step(_ d: inout Draft, row: Int, goal: LineGoal, settings: SamplingSettings, bonus: [(id: Int, inside: Float, end: Float)],
+                      restricted: Bool,
+                      isChar: Bool, random: inout SeededRandom) -> Int32? {
+        let V = model.tokens.count, nl = model.newlineToken
+        all.withUnsafeBufferPointer { a in
+            raw.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: a[(row * V)..<((row + 1) * V)]) }
+        }
+        for t in model.forbiddenTokens where Int(t) < V { raw[Int(t)] = -.infinity }
+        let lse = raw.withUnsafeBufferPointer(Softmax.logSumExp)
+        raw.withUnsafeBufferPointer { r in work.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: r) } }
+        if !bonus.isEmpty {
+            // The last word of the line: one that fills the syllables left, or the last of the words.
+            let left = goal.syllables.map { $0 - d.used }
+            let lastWord = goal.words.map { $0 - d.c.words.count == 1 } ?? false
+            // A theme word already written lately gets no bonus: the theme widens the words, it
+            // does not repeat one.
+            let lately = Set(d.recent.suffix(24))
+            for b in bonus where work[b.id] > -.infinity && !lately.contains(Int32(b.id)) {
+                let ends = lastWord || (left.map { tokenSyllables[b.id] == $0 } ?? false)
+                work[b.id] += ends ? b.end : b.inside
             }
         }
-        if !finished {
-            guard !restricted else { return nil }
-            // Free sample at the cap: the line ends here (a char model may stop after a space).
-            while c.text.hasSuffix(" ") { c.text.removeLast(); c.added.removeLast() }
-            c.tokens.append(nl)
-            model.observe(nl)
+        if restricted {
+            guard restrict(goal: goal, words: d.c.words, partial: d.partial, used: d.used, isChar: isChar) else { return nil }
         }
-        if !partial.isEmpty { c.words.append(partial); used += sounds.syllables(partial) }
-        c.syllables = used
-        c.failures = failures(c, goal)
-        return c
+        let picked: Int32? = work.withUnsafeMutableBufferPointer {
+            Sampler.sample($0, settings: settings, recent: d.recent[...], excluding: model.forbiddenTokens, random: &random, scratch: &scratch)
+        }
+        guard let t = picked else { return nil }
+        d.c.logProb += Double(raw[Int(t)]) - lse
+        d.c.tokens.append(t)
+        d.recent.append(t)
+        if t == nl { d.done = true; return t }
+        let spelled = model.tokens[Int(t)]
+        let added = TokenText.spelling(spelled, kind: model.kind, after: d.last)
+        d.c.added += added
+        d.c.text += added
+        d.last = added.last ?? d.last
+        if !isChar {
+            d.c.words.append(spelled)
+            d.used += tokenSyllables[Int(t)]
+        } else if t == space {
+            if !d.partial.isEmpty { d.c.words.append(d.partial); d.used += sounds.syllables(d.partial) }
+            d.partial = ""
+        } else {
+            d.partial += spelled
+            // A word in progress far past the count, or no word at all: give up early.
+            if restricted, d.partial.count > 24 { return nil }
+            if restricted, let target = goal.syllables, d.partial.count > 3, d.used + sounds.syllables(d.partial) > target + 1 { return nil }
+        }
+        return t
+    }
+
+    /// The theme's tokens and bonuses (word models; empty without a theme or for char models).
+    private func themeTable() -> [(id: Int, inside: Float, end: Float)] {
+        guard let theme, model.kind == .word else { return [] }
+        if themeFor != theme {
+            themeTokens = model.tokens.enumerated().compactMap { i, w in
+                theme.weights[w] == nil ? nil : (i, theme.bonus(w), theme.endBonus(w))
+            }
+            themeFor = theme
+        }
+        return themeTokens
+    }
+
+    /// A line that stammers: a word three times, or a pair of words twice ("of sorts of sorts").
+    /// The likeliest lines under a language model are often such loops, so a writer that
+    /// chooses by likelihood must refuse them.
+    static func stammer(_ words: [String]) -> String? {
+        var counts = [String: Int](), pairs = Set<String>()
+        for (i, w) in words.enumerated() {
+            counts[w, default: 0] += 1
+            if counts[w]! >= 3 { return "'\(w)' three times in the line" }
+            if i > 0 {
+                let p = words[i - 1] + " " + w
+                if !pairs.insert(p).inserted { return "'\(p)' twice in the line" }
+            }
+        }
+        return nil
     }
 
     /// What the finished line misses of the goal.
@@ -162,6 +269,7 @@ final class LineSampler {
             f.append("copy: shares \(index.longestSharedRun(c.words)) words in a row with the training text (max-copy \(m))")
         }
         if goal.avoid.contains(c.text) { f.append("repeat: the same as an earlier line") }
+        if let r = Self.stammer(c.words) { f.append("repeat: \(r)") }
         return f
     }
 

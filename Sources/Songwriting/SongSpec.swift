@@ -59,7 +59,19 @@ public struct SongSpec: Equatable, Sendable {
     public var maxCopy: Int?
     /// Candidate lines tried at most per constrained line, and how many good ones end the search.
     public var candidates = 100
-    public var enough = 8
+    /// Candidates the writer chooses among: a constrained line's search stops when this many
+    /// meet the goal (default 8).
+    public var enough = SongSpec.defaultChoose
+    /// Candidates a line free of constraints is chosen among (nil: one sample, as plain
+    /// generation: in the blind ratings, choosing free lines by likelihood read blander, not
+    /// better; docs/ratings.md).
+    public var choose: Int?
+    /// What the song is about ("sea storm"): words near it are raised (see `Theme`; the writer
+    /// needs the theme's word weights, which the caller builds from word vectors).
+    public var theme: String?
+
+    public static let defaultChoose = 8
+    public static let chooseRange = 1...64
 
     public static let syllableRange = 1...30
     public static let maxStanzaLines = 32
@@ -73,7 +85,7 @@ public struct SongSpec: Equatable, Sendable {
     public init() {}
 
     /// Whether anything asks for the song writer rather than free generation.
-    public var isActive: Bool { rhyme != nil || syllables != nil || meter != nil || structure != nil || maxCopy != nil }
+    public var isActive: Bool { rhyme != nil || syllables != nil || meter != nil || structure != nil || maxCopy != nil || theme != nil }
 
     /// "8" or "8,6,8,6".
     public static func parseSyllables(_ text: String) throws -> [Int] {
@@ -121,7 +133,8 @@ public struct SongSpec: Equatable, Sendable {
     /// Parses the text forms (nil or empty: not set). Errors name the field as both the command
     /// line and the API spell it ("rhyme: ...").
     public static func parse(rhyme: String?, syllables: String?, structure: String?, partLines: String?, lines: Int = 8,
-                             maxCopy: Int?, candidates: Int = 100, meter: String? = nil) throws -> SongSpec {
+                             maxCopy: Int?, candidates: Int = 100, meter: String? = nil, theme: String? = nil,
+                             choose: Int? = nil) throws -> SongSpec {
         var s = SongSpec()
         if let r = rhyme, !r.isEmpty { s.rhyme = try RhymeScheme(parsing: r) }
         if let y = syllables, !y.isEmpty { s.syllables = try parseSyllables(y) }
@@ -141,6 +154,11 @@ public struct SongSpec: Equatable, Sendable {
         s.lines = lines
         s.maxCopy = maxCopy
         s.candidates = candidates
+        if let t = theme, !t.trimmingCharacters(in: .whitespaces).isEmpty {
+            _ = try Theme.words(of: t)
+            s.theme = t
+        }
+        if let c = choose { s.enough = c; s.choose = c }
         if let p = s.problem() { throw LyricsError(p) }
         return s
     }
@@ -150,6 +168,7 @@ public struct SongSpec: Equatable, Sendable {
         if !(1...Self.maxLines).contains(lines) { return "lines: must be 1 to \(Self.maxLines) for a song" }
         if let m = maxCopy, !(OriginalityIndex.gram...50).contains(m) { return "max-copy: must be \(OriginalityIndex.gram) to 50 words" }
         if !Self.candidateRange.contains(candidates) { return "candidates: must be 1 to \(Self.candidateRange.upperBound)" }
+        if !Self.chooseRange.contains(enough) { return "choose: must be 1 to \(Self.chooseRange.upperBound)" }
         if let y = syllables, let bad = y.first(where: { !Self.syllableRange.contains($0) }) {
             return "syllables: \(bad) is out of range; give \(Self.syllableRange.lowerBound) to \(Self.syllableRange.upperBound) per line"
         }

@@ -6,24 +6,38 @@ import LyricsCore
 /// a `SongSpec`: a rhyme scheme, syllables per line, parts with a chorus repeated verbatim, and
 /// a cap on words copied from the training text.
 ///
-/// For each line the writing model's state is saved; candidate lines are sampled from its own
-/// distribution (restricted token by token to what can still meet the line's goal, see
-/// `LineSampler`) until `spec.enough` meet it or `spec.candidates` were tried; the candidate with
-/// the best log-probability per character under the model wins, and the model reads it from the
-/// saved state. A line free of constraints is a single sample, as in plain generation. When no
-/// candidate meets the goal the one missing the fewest constraints (then the best scored) is
-/// kept and a note names the line: best effort, bounded, never a hang.
+/// For each line, candidate lines are drawn as a batch of streams from the writing model's
+/// current state, from its own distribution (restricted token by token to what can still meet
+/// the line's goal, see `LineSampler`), batch after batch until `spec.enough` meet it or
+/// `spec.candidates` were tried; a line free of constraints draws `spec.choose` candidates in
+/// one batch (default one: a single sample, as in plain generation). The winner is the candidate with the
+/// best mean log-probability per character over the judging models (the writer, and each of
+/// `judges` reading the same text: a char model judging a word model's lines and the other way
+/// round, as Deep-speare and Hafez combined models to choose lines), plus the theme's share;
+/// the writer goes on from the winner's state. When no candidate meets the goal the one missing
+/// the fewest constraints (then the best scored) is kept and a note names the line: best
+/// effort, bounded, never a hang.
 public final class SongWriter {
     public let models: [TokenModel]
+    /// Models that only score candidate lines (they read the prompt and every chosen line).
+    public let judges: [TokenModel]
     public let pronunciations: Pronunciations
     public let index: OriginalityIndex?
+    /// Words to lean towards (see `Theme`).
+    public var theme: Theme? { didSet { for s in samplers { s.theme = theme } } }
     private let samplers: [LineSampler]
+    private var judgeStreams: [Int: [TokenStreams]] = [:]
+    /// Candidates drawn per batch of streams.
+    static let batch = 16
+    /// The theme's weight in the choice: nats per character for a line wholly on the theme.
+    static let themeChoiceWeight = 1.0
 
     /// `index`: the training text's originality index, for `maxCopy` and for flagging copied
     /// lines in the result.
-    public init(models: [TokenModel], pronunciations: Pronunciations, index: OriginalityIndex? = nil) {
+    public init(models: [TokenModel], judges: [TokenModel] = [], pronunciations: Pronunciations, index: OriginalityIndex? = nil) {
         precondition(!models.isEmpty)
         self.models = models
+        self.judges = judges
         self.pronunciations = pronunciations
         self.index = index
         // Rhymes for a word model come from its own vocabulary; char models can spell anything.
@@ -31,8 +45,8 @@ public final class SongWriter {
         samplers = models.map { LineSampler(model: $0, sounds: sounds, index: index) }
     }
 
-    public convenience init(model: TokenModel, pronunciations: Pronunciations, index: OriginalityIndex? = nil) {
-        self.init(models: [model], pronunciations: pronunciations, index: index)
+    public convenience init(model: TokenModel, judges: [TokenModel] = [], pronunciations: Pronunciations, index: OriginalityIndex? = nil) {
+        self.init(models: [model], judges: judges, pronunciations: pronunciations, index: index)
     }
 
     /// Writes the song. `author(line, stanza)` picks the model of each line (default: the first).
@@ -53,6 +67,11 @@ public final class SongWriter {
             model.observe(text: firstStart)
             recent[m] = model.encode(promptLines.map { $0 + "\n" }.joined() + firstStart)
         }
+        for judge in judges {
+            judge.reset()
+            for l in promptLines { judge.observe(text: l + "\n") }
+            judge.observe(text: firstStart)
+        }
         var random = SeededRandom(seed: seed)
         var stanzaStart = [Int]()
         for (s, stanza) in spec.stanzas().enumerated() {
@@ -72,6 +91,7 @@ public final class SongWriter {
                         model.observe(text: line.text + "\n")
                         recent[m] += model.encode(line.text + "\n")
                     }
+                    for judge in judges { judge.observe(text: line.text + "\n") }
                     song.lines.append(line)
                 }
                 continue
@@ -94,7 +114,7 @@ public final class SongWriter {
                         goal.rhymable = true
                     }
                 }
-                if !goal.isFree { goal.avoid = Set(song.lines.map(\.text)) }
+                goal.avoid = Set(song.lines.map(\.text))
                 let m = min(max(author(i, s), 0), models.count - 1)
                 let start = i == 0 ? Self.start(firstStart, kind: models[m].kind) : LineStart()
                 let chosen = writeLine(sampler: samplers[m], start: start, goal: goal, spec: spec, sampling: sampling,
@@ -105,6 +125,7 @@ public final class SongWriter {
                     other.observe(text: chosen.added + "\n")
                     recent[o] += other.encode(chosen.added + "\n")
                 }
+                for judge in judges { judge.observe(text: chosen.added + "\n") }
                 line.text = chosen.text
                 line.author = m
                 line.syllables = chosen.syllables
@@ -146,50 +167,82 @@ public final class SongWriter {
         let model = sampler.model
         let saved = model.saveState()
         var good = [LineCandidate](), missed = [LineCandidate]()
-        let budget = goal.isFree ? 1 : spec.candidates
-        // Word models with a line end to meet and no syllable count: line lengths (in words)
-        // from free samples, one per candidate in turn, so the last word is drawn among the
-        // words that can end the line instead of waiting for one to come up.
-        var lengths = [Int]()
-        if model.kind == .word, goal.syllables == nil, goal.needsEnd {
-            for _ in 0..<4 {
-                model.restoreState(saved)
-                tried += 1
-                if let c = sampler.sample(from: start, goal: goal, settings: sampling, recent: recent, random: &random, restricted: false) {
-                    if c.failures.isEmpty { good.append(c) } else { missed.append(c) }
-                    lengths.append(max(c.words.count, start.words.count + 1))
+        func draw(_ goals: [LineGoal], restricted: Bool) {
+            tried += goals.count
+            for c in sampler.sample(goals: goals, from: saved, start: start, settings: sampling, recent: recent, random: &random,
+                                    restricted: restricted).compactMap({ $0 }) {
+                if c.failures.isEmpty { good.append(c) } else { missed.append(c) }
+            }
+        }
+        if goal.isFree {
+            draw([LineGoal](repeating: goal, count: max(1, spec.choose ?? 1)), restricted: false)
+        } else {
+            // Word models with a line end to meet and no syllable count: line lengths (in words)
+            // from free samples, one per candidate in turn, so the last word is drawn among the
+            // words that can end the line instead of waiting for one to come up.
+            var lengths = [Int]()
+            if model.kind == .word, goal.syllables == nil, goal.needsEnd {
+                let before = good.count + missed.count
+                draw([LineGoal](repeating: goal, count: 4), restricted: false)
+                lengths = (good + missed)[before...].map { max($0.words.count, start.words.count + 1) }
+            }
+            var attempt = 0
+            while good.count < spec.enough, attempt < spec.candidates {
+                let n = min(Self.batch, spec.candidates - attempt)
+                let goals = (0..<n).map { j -> LineGoal in
+                    var g = goal
+                    if !lengths.isEmpty { g.words = lengths[(attempt + j) % lengths.count] }
+                    return g
                 }
+                attempt += n
+                draw(goals, restricted: true)
+            }
+            if good.isEmpty && missed.isEmpty {
+                // Nothing finished under the restriction: free samples, ended at the cap if need be.
+                draw([LineGoal](repeating: goal, count: 4), restricted: false)
             }
         }
-        for attempt in 0..<budget where good.count < spec.enough {
-            model.restoreState(saved)
-            tried += 1
-            var goal = goal
-            if !lengths.isEmpty { goal.words = lengths[attempt % lengths.count] }
-            guard let c = sampler.sample(from: start, goal: goal, settings: sampling, recent: recent, random: &random) else { continue }
-            if c.failures.isEmpty {
-                good.append(c)
-                if good.count >= spec.enough { break }
-            } else {
-                missed.append(c)
-            }
-        }
-        if good.isEmpty && missed.isEmpty {
-            // Nothing finished under the restriction: free samples, ended at the cap if need be.
-            for _ in 0..<4 {
-                model.restoreState(saved)
-                tried += 1
-                if let c = sampler.sample(from: start, goal: goal, settings: sampling, recent: recent, random: &random, restricted: false) {
-                    missed.append(c)
-                }
-            }
-        }
-        let pool = good.isEmpty ? missed : good
-        let best = pool.min { a, b in
-            a.failures.count != b.failures.count ? a.failures.count < b.failures.count : a.score > b.score
-        }!
-        model.restoreState(saved)
-        for t in best.tokens { model.observe(t) }
+        var pool = good.isEmpty ? missed : good
+        let fewest = pool.map(\.failures.count).min()!
+        pool = pool.filter { $0.failures.count == fewest }
+        if pool.count > 1 { judge(&pool) }
+        let best = pool.max { a, b in choiceScore(a) < choiceScore(b) }!
+        model.restoreState(best.state)
         return best
+    }
+
+    /// What the choice ranks: the judged score plus the theme's share of the line.
+    private func choiceScore(_ c: LineCandidate) -> Double {
+        c.score + (theme.map { Self.themeChoiceWeight * $0.share(c.words) } ?? 0)
+    }
+
+    /// Fills `judged` of every candidate: the writer's log-probability per character, then each
+    /// judge's, read as a batch of streams from the judge's state (which stays as it was).
+    private func judge(_ pool: inout [LineCandidate]) {
+        for i in pool.indices { pool[i].judged = [pool[i].logProb / Double(pool[i].added.count + 1)] }
+        guard !judges.isEmpty else { return }
+        let n = pool.count
+        for (j, judge) in judges.enumerated() {
+            if judgeStreams[n] == nil { judgeStreams[n] = judges.map { $0.makeStreams(n) } }
+            let streams = judgeStreams[n]![j]
+            let saved = judge.saveState()
+            streams.start(from: saved)
+            let texts = pool.map { judge.encode($0.added + "\n") }
+            let V = judge.tokens.count, nl = judge.newlineToken
+            var logits = [Float](repeating: 0, count: n * V)
+            var sums = [Double](repeating: 0, count: n)
+            for t in 0..<(texts.map(\.count).max() ?? 0) {
+                logits.withUnsafeMutableBufferPointer { streams.logits(into: $0) }
+                logits.withUnsafeBufferPointer { all in
+                    for s in 0..<n where t < texts[s].count {
+                        let row = UnsafeBufferPointer(rebasing: all[(s * V)..<((s + 1) * V)])
+                        sums[s] += Double(row[Int(texts[s][t])]) - Softmax.logSumExp(row)
+                    }
+                }
+                streams.observe((0..<n).map { t < texts[$0].count ? texts[$0][t] : nl })
+            }
+            judge.restoreState(saved)
+            for i in pool.indices { pool[i].judged.append(sums[i] / Double(pool[i].added.count + 1)) }
+        }
     }
 }

@@ -114,3 +114,34 @@ public final class VectorTable: Sendable {
         try unit.withUnsafeBufferPointer { try body($0.baseAddress!) }
     }
 }
+
+extension VectorTable {
+    /// The `count` words nearest any of `words` (cosine of the unit vectors), each with its
+    /// similarity to the nearest theme word (the theme words themselves 0.8, about their nearest
+    /// neighbours' similarity, so they are not raised far above the rest), for a song's theme.
+    /// Words outside the vocabulary are skipped; throws when none is in it. "<unk>" and the
+    /// newline are never theme words.
+    public func neighbourhood(of words: [String], count: Int = 150) throws -> [String: Float] {
+        let ids = words.compactMap { vocabulary.index[$0] }.filter { $0 != unknownID && $0 != newlineID }
+        guard !ids.isEmpty else {
+            throw LyricsError("theme: none of \(words.map { "'\($0)'" }.joined(separator: ", ")) is in the vectors' vocabulary (\(self.count) words)")
+        }
+        let D = dimension, V = self.count
+        var best = [Float](repeating: -.infinity, count: V)
+        var scores = [Float](repeating: 0, count: V)
+        withUnit { u in
+            for id in ids {
+                scores.withUnsafeMutableBufferPointer { BLAS.gemv(false, V, D, 1, u, D, u + Int(id) * D, 0, $0.baseAddress!) }
+                for w in 0..<V where scores[w] > best[w] { best[w] = scores[w] }
+            }
+        }
+        best[Int(unknownID)] = -.infinity
+        best[Int(newlineID)] = -.infinity
+        var top = [Candidate]()
+        best.withUnsafeBufferPointer { TopK.select($0, k: count, into: &top) }
+        var out = [String: Float]()
+        for c in top where c.logit > 0 { out[self.words[Int(c.token)]] = min(1, c.logit) }
+        for id in ids { out[self.words[Int(id)]] = 0.8 }
+        return out
+    }
+}

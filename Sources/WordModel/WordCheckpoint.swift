@@ -80,8 +80,8 @@ public enum WordCheckpoint {
     /// trained with (same words in the same order, same dimension).
     public static func model(_ loaded: Loaded, table: VectorTable, batch: Int, maxSteps: Int) throws -> WordModel {
         try loaded.vectors.check(against: table.identity, modelPath: loaded.path)
-        let model = WordModel(config: loaded.config, table: table, batch: batch, maxSteps: maxSteps, seed: 0)
-        try SequenceCheckpoint.readParameters(loaded.file, into: model.parameters)
+        let model = WordModel(config: loaded.config, table: table, batch: batch, maxSteps: maxSteps, seed: 0, initialize: false)
+        try SequenceCheckpoint.readModelWeights(loaded.file, into: model.parameters)
         model.kappa = loaded.kappa
         model.retrievalPrior = loaded.retrievalPrior
         return model

@@ -39,7 +39,7 @@ public enum WordFineTuning {
         let trainer = try WordTrainer(config: base.config, table: table, options: options, train: train, valid: valid)
         if !fromScratch {
             try base.vectors.check(against: table.identity, modelPath: base.path)
-            try SequenceCheckpoint.readParameters(base.file, into: trainer.model.parameters)
+            try SequenceCheckpoint.readModelWeights(base.file, into: trainer.model.parameters)
             trainer.model.kappa = base.kappa
         }
         trainer.validateStartingWeights()

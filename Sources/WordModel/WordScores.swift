@@ -49,11 +49,39 @@ extension VectorTable {
     static func inverseNorm(_ y: UnsafePointer<Float>, _ D: Int) -> Float { 1 / max(BLAS.norm(D, y), 1e-12) }
 }
 
+/// The unit table rounded to bf16 and packed for the bf16 kernels: generation's reduced-precision
+/// copy (half the bytes each predicted vector streams through, twice the products per cycle).
+/// Read-only once made, so one copy serves every model copy and stream of a table.
+public final class PackedUnitTable: @unchecked Sendable {
+    let matrix = PackedMatrix()
+
+    public init(_ table: VectorTable) {
+        table.withUnit { matrix.pack(transposed: true, k: table.dimension, n: table.count, $0, ldb: table.dimension) }
+    }
+
+    /// Base scores (see `VectorTable.baseScores`) of `rows` predicted vectors from the bf16 copy.
+    func baseScores(_ y: UnsafePointer<Float>, rows: Int, cosine: Bool, into scores: UnsafeMutablePointer<Float>) {
+        let D = matrix.k, V = matrix.n
+        if rows == 1 {
+            matrix.multiply(m: 1, y, lda: D, alpha: cosine ? VectorTable.inverseNorm(y, D) : 1, beta: 0, scores, ldc: V)
+            return
+        }
+        matrix.multiply(m: rows, y, lda: D, beta: 0, scores, ldc: V)
+        guard cosine else { return }
+        for r in 0..<rows { RowSoftmax.scale(scores + r * V, count: V, by: VectorTable.inverseNorm(y + r * D, D)) }
+    }
+}
+
 extension WordModel {
     /// Base scores of predicted vectors under this model's loss (see `VectorTable.baseScores`).
+    /// `packed`: the table's bf16 copy (generation in bf16), else the fp32 table.
     @inline(__always)
-    func baseScores(_ y: UnsafePointer<Float>, rows: Int, into scores: UnsafeMutablePointer<Float>) {
-        table.baseScores(y, rows: rows, cosine: config.loss == .cosine, into: scores)
+    func baseScores(_ y: UnsafePointer<Float>, rows: Int, into scores: UnsafeMutablePointer<Float>, packed: PackedUnitTable? = nil) {
+        if let packed {
+            packed.baseScores(y, rows: rows, cosine: config.loss == .cosine, into: scores)
+        } else {
+            table.baseScores(y, rows: rows, cosine: config.loss == .cosine, into: scores)
+        }
     }
 
     /// One row of `rule`'s logits from base scores `s` (may be the same buffer as `z`):

@@ -19,10 +19,17 @@ public final class WordTokenModel: TokenModel {
     private var y: [Float]
     /// Whether the last token read was the newline (the prior rule then gives it no mass).
     private var atLineStart = true
+    /// The precision of generation's products: bf16 runs the LSTM and the scores against the
+    /// unit table on bf16 copies of the weights (see docs/bench-generation.md for its effect).
+    public let precision: Precision
+    /// The unit table's bf16 copy (bf16 only), shared by copies and streams.
+    let packedUnit: PackedUnitTable?
 
     /// `model` must have batch 1. `retrieval` nil: `prior` when the model has a fitted prior and
-    /// is a cosine model (whose plain rule does not write), else `cosine`.
-    public init(model: WordModel, path: String, retrieval: Retrieval? = nil) throws {
+    /// is a cosine model (whose plain rule does not write), else `cosine`. `precision` nil: the
+    /// fastest the CPU has; `packedUnit` shares another instance's bf16 table.
+    public init(model: WordModel, path: String, retrieval: Retrieval? = nil, precision: Precision? = nil,
+                packedUnit: PackedUnitTable? = nil) throws {
         precondition(model.batch == 1, "WordTokenModel needs a batch-1 model")
         let rule = retrieval ?? (model.config.loss == .cosine && model.retrievalPrior != nil ? .prior : .cosine)
         if rule == .prior, model.retrievalPrior == nil {
@@ -35,23 +42,42 @@ public final class WordTokenModel: TokenModel {
         tokens = table.words.enumerated().map { $0.offset == Int(model.table.newlineID) ? "\n" : $0.element }
         forbiddenTokens = [table.unknownID]
         y = [Float](repeating: 0, count: table.dimension)
+        self.precision = precision ?? .fastest
+        self.packedUnit = self.precision == .bf16 ? (packedUnit ?? PackedUnitTable(model.table)) : nil
+        model.stack.precision = self.precision
+        model.stack.frozen = true
         reset()
     }
 
     /// Loads a checkpoint and its vectors (by default the file the checkpoint names).
-    public convenience init(checkpoint path: String, vectors: String? = nil, retrieval: Retrieval? = nil) throws {
+    public convenience init(checkpoint path: String, vectors: String? = nil, retrieval: Retrieval? = nil, precision: Precision? = nil) throws {
         let loaded = try WordCheckpoint.load(path)
         let table = try VectorTable.load(vectors ?? loaded.vectorsPath)
-        try self.init(model: try WordCheckpoint.model(loaded, table: table, batch: 1, maxSteps: 1), path: path, retrieval: retrieval)
+        try self.init(model: try WordCheckpoint.model(loaded, table: table, batch: 1, maxSteps: 1), path: path, retrieval: retrieval,
+                      precision: precision)
+    }
+
+    /// A model of the same weights and rule with `batch` streams (weights copied).
+    func sibling(batch: Int) -> WordModel {
+        let m = WordModel(config: model.config, table: table, batch: batch, maxSteps: 1, seed: 0, initialize: false)
+        m.copyParameters(from: model)
+        m.retrievalPrior = model.retrievalPrior
+        m.stack.precision = precision
+        m.stack.frozen = true
+        return m
     }
 
     /// Another instance over the same weights and vectors, for concurrent generation.
     public func copy() throws -> WordTokenModel {
-        let m = WordModel(config: model.config, table: table, batch: 1, maxSteps: 1, seed: 0, initialize: false)
-        m.copyParameters(from: model)
-        m.retrievalPrior = model.retrievalPrior
-        return try WordTokenModel(model: m, path: path, retrieval: retrieval)
+        try WordTokenModel(model: sibling(batch: 1), path: path, retrieval: retrieval, precision: precision, packedUnit: packedUnit)
     }
+
+    /// The same model under another retrieval rule (weights shared, state its own).
+    public func with(retrieval rule: Retrieval) throws -> WordTokenModel {
+        try WordTokenModel(model: model, path: path, retrieval: rule, precision: precision, packedUnit: packedUnit)
+    }
+
+    public func makeStreams(_ count: Int) -> TokenStreams { WordTokenStreams(self, count: count) }
 
     public func reset() {
         model.resetState()
@@ -71,7 +97,7 @@ public final class WordTokenModel: TokenModel {
     public func logits(into logits: UnsafeMutableBufferPointer<Float>) {
         precondition(logits.count == table.count)
         let z = logits.baseAddress!
-        y.withUnsafeBufferPointer { model.baseScores($0.baseAddress!, rows: 1, into: z) }
+        y.withUnsafeBufferPointer { model.baseScores($0.baseAddress!, rows: 1, into: z, packed: packedUnit) }
         model.ruleLogits(retrieval, base: z, into: z, afterNewline: atLineStart)
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LyricsCore
 import Models
+import NeuralNet
 import WordModel
 
 /// `lyrics generate`: write with a shipped model (no training needed) or any checkpoint.
@@ -14,6 +15,8 @@ struct GenerateCommand: ParsableCommand {
           lyrics generate --lines 8
           lyrics generate --model char --prompt "the night is" --temperature 0.7
           lyrics generate --model runs/word-vmf.safetensors --top-p 0.9 --seed 7
+        With no songwriting flag (and only --lines), it writes iambic tetrameter rhymed ABAB, the setting blind \
+        readers rated best (docs/ratings.md); --free samples plainly, token by token.
         The random seed is printed on stderr so a result can be repeated with --seed.
         """
     )
@@ -30,6 +33,6 @@ struct GenerateCommand: ParsableCommand {
                 ? "the shipped \(model) model is missing (see README: Installing); or give --model PATH"
                 : "no such file")
         }
-        try generation.write { try ModelLoader.load(path, vectors: vectors, retrieval: retrieval) }
+        try generation.write(ratedDefault: true) { try ModelLoader.load(path, vectors: vectors, retrieval: retrieval, precision: generation.precision.precision) }
     }
 }

@@ -27,10 +27,13 @@ struct GenerationOptions: ParsableArguments {
     @Option(name: .customLong("penalty-window"), parsing: .unconditional, help: "Tokens the repetition penalty looks back over.") var penaltyWindow: Int = 64
     @Option(name: .long, help: "Random seed (default: a fresh one, printed on stderr).") var seed: UInt64?
     @Option(name: .long, help: "BLAS threads.") var threads: Int = 1
+    @Option(name: .long, help: "Matrix products while writing: auto (bf16 where the CPU has AVX512-BF16, else fp32), fp32, bf16.")
+    var precision: PrecisionChoice = .auto
     @OptionGroup(title: "Songwriting") var song: SongOptions
 
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads: must be at least 1") }
+        try precision.validate()
         if prompt != nil && promptFile != nil { throw ValidationError("give --prompt or --prompt-file, not both") }
         if let p = stop.problem(), !p.hasPrefix("give") { throw ValidationError("--" + p) }
         if let p = sampling(defaultTopK: nil).problem() { throw ValidationError("--" + p) }
@@ -66,13 +69,19 @@ struct GenerationOptions: ParsableArguments {
     }
 
     /// Writes with the model `load` opens (after setting the BLAS threads) and prints the text
-    /// (prompt included).
-    func write(with load: () throws -> TokenModel) throws {
+    /// (prompt included). `ratedDefault`: with no songwriting flag, no `--free` and only a line
+    /// count, write in the form the blind ratings ranked best (`lyrics generate`).
+    func write(ratedDefault: Bool = false, with load: () throws -> TokenModel) throws {
         BLAS.setThreads(threads)
         let model = try load()
         if let k = topK, k > model.tokens.count { note("note: top-k \(k) is larger than the vocabulary (\(model.tokens.count)); using all") }
         let req = try request(defaultTopK: model.defaultTopK)
-        if song.isActive {
+        let onlyLines = stop == StopConditions(lines: stop.lines) && stop.lines != nil
+        var song = self.song
+        if ratedDefault, !song.free, !song.isActive, !song.chooses, onlyLines {
+            (song.meter, song.rhyme) = SongOptions.ratedDefault
+        }
+        if song.isActive || (song.chooses && onlyLines) {
             return try song.writeSong(models: [model], lines: lines ?? StopConditions.defaultLines, prompt: req.prompt, sampling: req.sampling, seed: req.seed)
         }
         let r = try Generator.generate(model, req)

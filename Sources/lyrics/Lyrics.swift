@@ -9,7 +9,7 @@ struct Lyrics: AsyncParsableCommand {
         abstract: "Learn word vectors and write lyrics with word- and character-level LSTMs.",
         subcommands: [GenerateCommand.self, CorpusCommand.self, VectorsCommand.self, CharCommand.self, WordCommand.self, CompareCommand.self,
                       BlendCommand.self, FineTuningReportCommand.self, ServeCommand.self, CheckCommand.self, RhymeCommand.self, ExportCommand.self,
-                      SongwritingBenchCommand.self]
+                      SongwritingBenchCommand.self, GenerationBenchCommand.self]
     )
 
     /// The one error path: every failure, from a bad flag to a bad file, prints one line

@@ -42,9 +42,7 @@ struct PlanOptions: ParsableArguments {
         if let e = evalEvery, e < 1 { throw ValidationError("--eval-every: must be at least 1") }
         if let p = patience, p < 0 { throw ValidationError("--patience: must be 0 or more") }
         guard saveEvery > 0 else { throw ValidationError("--save-every: must be positive") }
-        if precision == .bf16, !Precision.bf16Available {
-            throw ValidationError("--precision: bf16 needs a CPU with AVX512-BF16 (use fp32 or auto)")
-        }
+        try precision?.validate()
     }
 
     /// The plan for a new run: the given flags over `defaults`; one epoch when no budget is given.
@@ -99,6 +97,12 @@ enum PrecisionChoice: String, ExpressibleByArgument, CaseIterable {
         case .auto: return Precision.fastest
         case .fp32: return .fp32
         case .bf16: return .bf16
+        }
+    }
+
+    func validate() throws {
+        if self == .bf16, !Precision.bf16Available {
+            throw ValidationError("--precision: bf16 needs a CPU with AVX512-BF16 (use fp32 or auto)")
         }
     }
 }

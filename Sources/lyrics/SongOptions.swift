@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Generation
 import LyricsCore
+import Models
 import Songwriting
 
 /// The songwriting flags (`char generate`, `word generate`, `blend`): rhyme scheme, syllables,
@@ -23,9 +24,24 @@ struct SongOptions: ParsableArguments {
     var corpus: String?
     @Option(name: .long, help: "Folder for the originality index of --corpus (default ~/.cache/lyrics).") var cache: String?
     @Option(name: .long, help: "Candidate lines sampled at most for each constrained line (1 to 1000).") var candidates: Int = 100
+    @Option(name: .long, help: "What the song is about, e.g. \"sea storm\": words near it in the word vectors are raised, line-end rhymes drawn among them.")
+    var theme: String?
+    @Option(name: .long, parsing: .unconditional, help: "Candidates each line is chosen among, drawn as one batch (1 to 64; default: 8 for lines with a rhyme, syllables or meter, 1 for free lines).")
+    var choose: Int?
+    @Flag(name: .long, help: "No default form: plain sampling token by token (without it, `generate` with no songwriting flag writes iambic tetrameter rhymed ABAB, the setting blind readers rated best).")
+    var free = false
+    @Option(name: .long, help: "A model that also scores the candidate lines: word, char (the shipped ones) or a checkpoint (repeatable).")
+    var judge: [String] = []
     @Flag(name: .long, help: "Print the song as JSON (lines with rhyme words, syllables, missed constraints, copies).") var json = false
 
-    var isActive: Bool { rhyme != nil || syllables != nil || meter != nil || structure != nil || maxCopy != nil }
+    var isActive: Bool { rhyme != nil || syllables != nil || meter != nil || structure != nil || maxCopy != nil || theme != nil || !judge.isEmpty }
+
+    /// Whether lines are chosen among several candidates (the writer), when nothing else asks for it.
+    var chooses: Bool { (choose ?? 1) > 1 }
+
+    /// The form `generate` writes when no songwriting flag is given: the setting the blind
+    /// ratings ranked best (docs/ratings.md).
+    static let ratedDefault = (meter: "iambic", rhyme: "ABAB")
 
     func validate() throws {
         do { _ = try spec(lines: StopConditions.defaultLines) } catch let e as LyricsError { throw ValidationError("--" + e.description) }
@@ -35,7 +51,7 @@ struct SongOptions: ParsableArguments {
 
     func spec(lines: Int) throws -> SongSpec {
         try SongSpec.parse(rhyme: rhyme, syllables: syllables, structure: structure, partLines: partLines, lines: lines,
-                           maxCopy: maxCopy, candidates: candidates, meter: meter)
+                           maxCopy: maxCopy, candidates: candidates, meter: meter, theme: theme, choose: choose)
     }
 
     /// The originality index of `--corpus` (cached), or nil.
@@ -60,7 +76,13 @@ struct SongOptions: ParsableArguments {
               author: @escaping (Int, Int) -> Int = { _, _ in 0 }) throws -> Song {
         let spec: SongSpec
         do { spec = try self.spec(lines: lines) } catch let e as LyricsError { throw LyricsError("--" + e.description) }
-        let writer = SongWriter(models: models, pronunciations: try Pronunciations.shared, index: try originalityIndex())
+        let judges = try judge.map { name -> TokenModel in
+            let path = ModelLoader.resolve(name)
+            guard FileManager.default.fileExists(atPath: path) else { throw LyricsError(file: path, "--judge: no such file") }
+            return try ModelLoader.load(path)
+        }
+        let writer = SongWriter(models: models, judges: judges, pronunciations: try Pronunciations.shared, index: try originalityIndex())
+        writer.theme = try spec.theme.map { Theme(text: $0, weights: try ModelLoader.themeWeights(try Theme.words(of: $0), models: models + judges)) }
         return try writer.write(spec, prompt: prompt, sampling: sampling, seed: seed, author: author)
     }
 

@@ -20,7 +20,7 @@ final class CharBlendTests: XCTestCase {
     }
 
     func testDistributionIsTheModelsSoftmax() throws {
-        let m = try CharTokenModel(model: tinyModel("ab c\n", seed: 3), path: "m")
+        let m = try CharTokenModel(model: tinyModel("ab c\n", seed: 3), path: "m", precision: .fp32)
         m.observe(text: "ab")
         var p = [Double](repeating: 0, count: m.tokens.count)
         m.distribution(into: &p)

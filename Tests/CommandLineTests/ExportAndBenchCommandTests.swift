@@ -23,7 +23,9 @@ final class ExportAndBenchCommandTests: XCTestCase {
             let size = { (p: String) in (try FileManager.default.attributesOfItem(atPath: p)[.size] as? Int) ?? 0 }
             XCTAssertLessThan(try size(dir.appendingPathComponent(out).path), try size(model))
 
-            let write = [kind, "generate", "--prompt", "the night", "--words", "6", "--seed", "4", "--threads", "1"]
+            // fp32: the checkpoint's current weights and the export's best ones differ in the 5th digit, which bf16
+            // rounding can turn into another draw.
+            let write = [kind, "generate", "--prompt", "the night", "--words", "6", "--seed", "4", "--threads", "1", "--precision", "fp32"]
             let original = try CLI.run(write + ["--model", model], in: dir)
             let exported = try CLI.run(write + ["--model", out], in: dir)
             XCTAssertEqual(original.status, 0, original.err)

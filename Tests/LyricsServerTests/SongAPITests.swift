@@ -61,6 +61,8 @@ final class SongAPITests: XCTestCase {
                                     (#"{"model":"w","structure":"verse solo"}"#, "structure: unknown part 'solo'"),
                                     (#"{"model":"w","meter":"iamb"}"#, "meter: 'iamb' is not a meter"),
                                     (#"{"model":"w","meter":"0101","syllables":6}"#, "meter: pattern 0101 has 4 syllables"),
+                                    (#"{"model":"w","theme":"12 34"}"#, "theme: give one or more words"),
+                                    (#"{"model":"w","choose":0}"#, "choose: must be 1 to 64"),
                                     (#"{"model":"w","rhyme":"AABB","maxCopy":5}"#, "maxCopy needs a training text")] {
                 let (status, obj) = try await self.post(client, json)
                 XCTAssertEqual(status, .badRequest, json)

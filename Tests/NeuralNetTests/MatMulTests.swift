@@ -15,10 +15,11 @@ final class MatMulTests: XCTestCase {
     private func random(_ n: Int, _ rng: inout SeededRandom) -> [Float] { (0..<n).map { _ in rng.nextFloat() * 2 - 1 } }
 
     /// Every transpose combination, shapes off every block edge (odd depth, partial 8-row and
-    /// 48-column panels, one row, a depth above the packing block), beta 0 and not, strided rows.
+    /// 48-column panels, one row (its own kernel, depth in two sets of sums), a depth above the
+    /// packing block), beta 0 and not, strided rows.
     func testProductsMatchReferenceOnRoundedInputs() {
         var rng = SeededRandom(seed: 3)
-        let shapes = [(1, 1, 1), (7, 5, 3), (8, 48, 2), (9, 49, 33), (16, 100, 384), (33, 97, 517), (3, 2, 1200)]
+        let shapes = [(1, 1, 1), (1, 97, 101), (1, 48, 100), (5, 60, 64), (7, 5, 3), (8, 48, 2), (9, 49, 33), (16, 100, 384), (33, 97, 517), (3, 2, 1200)]
         for (m, n, k) in shapes {
             for transA in [false, true] {
                 for transB in [false, true] {

@@ -34,7 +34,10 @@ final class ShippedModelTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: elsewhere) }
         let g = try LyricsExecutable.run(exe, ["generate", "--lines", "8", "--seed", "1"], in: elsewhere)
         XCTAssertEqual(g.status, 0, g.err)
-        XCTAssertEqual(g.out.split(separator: "\n", omittingEmptySubsequences: false).dropLast().count, 8, g.out)
+        // The default form: 8 lines in two rhymed stanzas of 4.
+        let written = g.out.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        XCTAssertEqual(written.filter { !$0.isEmpty }.count, 8, g.out)
+        XCTAssertEqual(written.count, 9, g.out)
         let c = try LyricsExecutable.run(exe, ["generate", "--model", "char", "--lines", "2", "--seed", "1"], in: elsewhere)
         XCTAssertEqual(c.status, 0, c.err)
         let e = try LyricsExecutable.run(exe, ["vectors", "evaluate", "--json"], in: elsewhere)

@@ -19,10 +19,11 @@ final class GenerationTests: XCTestCase {
         return (t, path)
     }
 
-    static func tokenModel(_ loss: WordLoss = .vmf, retrieval: Retrieval? = nil) throws -> WordTokenModel {
+    /// fp32 unless asked: these tests compare generation's logits with the fp32 scoring path.
+    static func tokenModel(_ loss: WordLoss = .vmf, retrieval: Retrieval? = nil, precision: Precision = .fp32) throws -> WordTokenModel {
         let (t, path) = try trained(loss)
         return try WordTokenModel(model: WordCheckpoint.model(WordCheckpoint.load(path), table: t.model.table, batch: 1, maxSteps: 1),
-                                  path: path, retrieval: retrieval)
+                                  path: path, retrieval: retrieval, precision: precision)
     }
 
     func testSameSeedSameTextAndNoUnknown() throws {

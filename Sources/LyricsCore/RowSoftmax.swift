@@ -3,7 +3,7 @@ import Foundation
 /// Vectorised passes over one row of scores, shared by the char model's softmax and the word
 /// model's vMF head, which scores a whole vocabulary (~14k words) per predicted vector: scalar
 /// loops and libm `expf` there took 28% of a word-model training step; eight lanes at a time
-/// with the Cephes-style `Activation.exp8` (relative error ~1e-7) take a fraction of that.
+/// with the Cephes-style `FastExp.exp8` (relative error ~1e-7) take a fraction of that.
 public enum RowSoftmax {
     /// The row's maximum and how many entries are strictly greater than `threshold`
     /// (the rank of a target's score, for top-k hit counting).
@@ -36,7 +36,14 @@ public enum RowSoftmax {
     /// total does not grow with the row's width.
     @inline(__always)
     public static func expShifted(_ z: UnsafeMutablePointer<Float>, count n: Int, shift: Float) -> Double {
-        let raw = UnsafeMutableRawPointer(z)
+        sumExp(UnsafePointer(z), count: n, shift: shift, storingInto: z)
+    }
+
+    /// Σ exp(z_i − shift), each exponential also written to `out` when given (the one blocked
+    /// pass behind `expShifted` and `logSumExp`).
+    @inline(__always)
+    static func sumExp(_ z: UnsafePointer<Float>, count n: Int, shift: Float, storingInto out: UnsafeMutablePointer<Float>?) -> Double {
+        let raw = UnsafeRawPointer(z)
         let s8 = SIMD8<Float>(repeating: shift)
         var total = 0.0
         var i = 0
@@ -44,16 +51,17 @@ public enum RowSoftmax {
             var block = SIMD8<Float>(repeating: 0)
             let end = min(n - n % 8, i + 64)
             while i < end {
-                let e = Activation.exp8(raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) - s8)
-                raw.storeBytes(of: e, toByteOffset: i * 4, as: SIMD8<Float>.self)
+                let e = FastExp.exp8(raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) - s8)
+                if let out { UnsafeMutableRawPointer(out).storeBytes(of: e, toByteOffset: i * 4, as: SIMD8<Float>.self) }
                 block += e
                 i += 8
             }
             total += Double(block.sum())
         }
         while i < n {
-            z[i] = Activation.exp1(z[i] - shift)
-            total += Double(z[i])
+            let e = FastExp.exp1(z[i] - shift)
+            out?[i] = e
+            total += Double(e)
             i += 1
         }
         return total
@@ -92,5 +100,15 @@ public enum RowSoftmax {
             i += 8
         }
         while i < n { z[i] *= factor; i += 1 }
+    }
+
+    /// log Σ exp(z_i) over the row, read-only; −infinity entries add nothing (exp8 clamps them to
+    /// about 1e-38), and a row of −infinity only gives 0 (nothing to weigh).
+    @inline(__always)
+    public static func logSumExp(_ z: UnsafePointer<Float>, count n: Int) -> Double {
+        guard n > 0 else { return 0 }
+        let m = maxAndCountAbove(z, count: n, threshold: .infinity).max
+        guard m > -.infinity else { return 0 }
+        return Double(m) + Foundation.log(sumExp(z, count: n, shift: m, storingInto: nil))
     }
 }

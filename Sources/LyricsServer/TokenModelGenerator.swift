@@ -13,7 +13,7 @@ public final class TokenModelGenerator: LyricsGenerator, @unchecked Sendable {
     public let name: String
     public let kind: ModelKind
     public let summary: String
-    private let pool: GeneratorPool<TokenModel>
+    private let pool: GeneratorPool<PooledModel>
     /// Word models: a copy with another retrieval rule, when a request asks for one.
     private let withRetrieval: ((Retrieval) throws -> TokenModel)?
 
@@ -23,7 +23,7 @@ public final class TokenModelGenerator: LyricsGenerator, @unchecked Sendable {
         self.name = name
         self.kind = kind
         self.summary = summary
-        pool = GeneratorPool(make: make)
+        pool = GeneratorPool(make: { PooledModel(try make()) })
         self.withRetrieval = withRetrieval
     }
 
@@ -63,11 +63,37 @@ public final class TokenModelGenerator: LyricsGenerator, @unchecked Sendable {
             if let rule = request.retrieval.flatMap(Retrieval.init(rawValue:)), let withRetrieval {
                 return try body(try withRetrieval(rule))
             }
-            return try pool.with(body)
+            return try pool.with { try body($0.model) }
         } catch let e as LyricsError {
             throw GenerationInputError(e.description)
         }
     }
+
+    /// The studio's writer on a pooled copy (kept with the copy, so its remembered contexts and
+    /// the sampler's per-vocabulary tables are built once), or on a fresh copy for another rule.
+    public func coWrite<T>(_ request: GenerateRequest, index: OriginalityIndex?, _ body: (CoWriter) throws -> T) throws -> T {
+        do {
+            let pronunciations = try Pronunciations.shared
+            if let rule = request.retrieval.flatMap(Retrieval.init(rawValue:)), let withRetrieval {
+                return try body(CoWriter(model: try withRetrieval(rule), pronunciations: pronunciations, index: index))
+            }
+            return try pool.with { pooled in
+                if pooled.coWriter == nil || pooled.coWriter?.index !== index {
+                    pooled.coWriter = CoWriter(model: pooled.model, pronunciations: pronunciations, index: index)
+                }
+                return try body(pooled.coWriter!)
+            }
+        } catch let e as LyricsError {
+            throw GenerationInputError(e.description)
+        }
+    }
+}
+
+/// A pooled model copy and, once the studio used it, the co-writer over it.
+final class PooledModel {
+    let model: TokenModel
+    var coWriter: CoWriter?
+    init(_ model: TokenModel) { self.model = model }
 }
 
 /// Idle per-request workers (a model copy with its own recurrent state), handed out one per

@@ -31,6 +31,9 @@ public final class SongWriter {
         samplers = models.map { LineSampler(model: $0, sounds: sounds, index: index) }
     }
 
+    /// The first model's sampler (the co-writing studio writes with one model).
+    var firstSampler: LineSampler { samplers[0] }
+
     public convenience init(model: TokenModel, pronunciations: Pronunciations, index: OriginalityIndex? = nil) {
         self.init(models: [model], pronunciations: pronunciations, index: index)
     }
@@ -140,9 +143,24 @@ public final class SongWriter {
         return LineStart(text: text, words: words, partial: partial)
     }
 
-    /// Samples candidates for one line and leaves the model having read the chosen one.
+    /// Samples candidates for one line and leaves the model having read the chosen one (the
+    /// first of `rankedCandidates`).
     private func writeLine(sampler: LineSampler, start: LineStart, goal: LineGoal, spec: SongSpec, sampling: SamplingSettings,
                            recent: [Int32], random: inout SeededRandom, tried: inout Int) -> LineCandidate {
+        let saved = sampler.model.saveState()
+        let best = Self.rankedCandidates(sampler: sampler, start: start, goal: goal, spec: spec, sampling: sampling,
+                                         recent: recent, random: &random, tried: &tried)[0]
+        sampler.model.restoreState(saved)
+        for t in best.tokens { sampler.model.observe(t) }
+        return best
+    }
+
+    /// Every candidate sampled for one line from the model's current state, best first: fewest
+    /// missed constraints, then the best score (a stable sort, so the first is the one `write`
+    /// always kept). Never empty. The model is left in an arbitrary state; callers restore it.
+    /// The co-writing studio (CoWriter) shows the first few as alternatives.
+    static func rankedCandidates(sampler: LineSampler, start: LineStart, goal: LineGoal, spec: SongSpec, sampling: SamplingSettings,
+                                 recent: [Int32], random: inout SeededRandom, tried: inout Int) -> [LineCandidate] {
         let model = sampler.model
         let saved = model.saveState()
         var good = [LineCandidate](), missed = [LineCandidate]()
@@ -184,12 +202,8 @@ public final class SongWriter {
                 }
             }
         }
-        let pool = good.isEmpty ? missed : good
-        let best = pool.min { a, b in
+        return (good + missed).sorted { a, b in
             a.failures.count != b.failures.count ? a.failures.count < b.failures.count : a.score > b.score
-        }!
-        model.restoreState(saved)
-        for t in best.tokens { model.observe(t) }
-        return best
+        }
     }
 }

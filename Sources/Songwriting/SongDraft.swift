@@ -87,6 +87,7 @@ public struct LineAnalysis: Codable, Sendable, Equatable {
     public struct Position: Codable, Sendable, Equatable {
         public var stanza: Int
         public var line: Int
+        public init(stanza: Int, line: Int) { self.stanza = stanza; self.line = line }
     }
 
     public var syllables: Int

@@ -168,13 +168,14 @@ public final class CoWriter {
         if model.kind == .word {
             var p = [Double]()
             model.distribution(into: &p)
-            for (i, w) in model.tokens.enumerated() where p[i] > 0 && w != "\n" && sounds.rhymes(w, target) {
+            for (i, w) in model.tokens.enumerated() where p[i] > 0 && Self.isWord(w) && sounds.rhymes(w, target)
+                && !sounds.pronunciations.dictionaryPronunciations(of: w).isEmpty {
                 options.append(RhymeOption(word: w, probability: p[i], syllables: sounds.syllables(w)))
             }
         } else {
             if !t.isEmpty, !t.hasSuffix(" ") { model.observe(text: " ") }
             let saved = model.saveState()
-            let words = sounds.dictionaryWords(rhymingWith: target).filter { $0.allSatisfy { $0.isLetter || $0 == "'" } }
+            let words = sounds.dictionaryWords(rhymingWith: target).filter { Self.isWord($0) && $0.allSatisfy { $0.isLetter || $0 == "'" } }
                 .sorted { $0.count != $1.count ? $0.count < $1.count : $0 < $1 }.prefix(Self.charCandidates)
             var p = [Double]()
             for w in words {
@@ -189,6 +190,13 @@ public final class CoWriter {
             }
         }
         return Array(options.sorted { $0.probability != $1.probability ? $0.probability > $1.probability : $0.word < $1.word }.prefix(count))
+    }
+
+    /// A word worth offering: letters with at most inner apostrophes, one letter only for
+    /// "a" and "i" (a vocabulary also holds fragments such as "'t" or "d").
+    static func isWord(_ w: String) -> Bool {
+        guard let f = w.first, let l = w.last, f.isLetter, l.isLetter else { return false }
+        return w.count > 1 || w == "a" || w == "i"
     }
 
     /// Rhymes a char model spells out and scores at most (each costs a step per letter).

@@ -153,7 +153,8 @@ function setActive(s, k) {
   const el = document.querySelector(`input.line[data-s="${s}"][data-k="${k}"]`);
   el?.closest('.row').classList.add('active');
 }
-const where = (s, k) => `(${plan[s]?.label || 'stanza ' + (s + 1)}, line ${k + 1})`;
+const partName = s => plan[s]?.part ? plan[s].part[0].toUpperCase() + plan[s].part.slice(1) : `stanza ${s + 1}`;
+const where = (s, k) => `(${partName(s)}, line ${k + 1})`;
 
 // ---- alternatives -----------------------------------------------------------------------
 async function alternatives(s, k, start = '') {
@@ -168,7 +169,7 @@ function showAlternatives(s, k, j) {
   if (g.rhymeWith) goal.push(`rhymes with “${g.rhymeWith}”`);
   if (g.syllables) goal.push(`${g.syllables} syllables`);
   if (g.meter) goal.push(`meter ${g.meter}`);
-  $('goal').textContent = `Line ${where(s, k)}: ${goal.join(', ') || 'free'}`;
+  $('goal').textContent = `${partName(s)}, line ${k + 1}: ${goal.join(', ') || 'free'}`;
   $('alts-for').textContent = where(s, k);
   const ol = $('alts');
   ol.innerHTML = '';

@@ -105,7 +105,11 @@ final class GeneratorPool<Worker>: @unchecked Sendable {
     private let make: () throws -> Worker
     private let maxIdle: Int
 
-    init(maxIdle: Int = 4, make: @escaping () throws -> Worker) {
+    /// 16 idle copies: the studio's clients each ask many small things, and a copy new to the
+    /// studio first builds its vocabulary tables (~0.8 s for the shipped word model), so copies
+    /// dropped after a burst of 16 clients made the next burst pay that again (a copy of the
+    /// shipped word model holds ~50 MB).
+    init(maxIdle: Int = 16, make: @escaping () throws -> Worker) {
         self.make = make
         self.maxIdle = maxIdle
     }

@@ -102,7 +102,7 @@ public struct LineAnalysis: Codable, Sendable, Equatable {
 }
 
 extension SongDraft {
-    /// Every line of every stanza of the plan (repeats included), analysed. `index`: the
+    /// Every line of every stanza of the plan (repeats and unwritten lines included), analysed. `index`: the
     /// training text's, to flag copies (with `spec.maxCopy` as the run, else the default).
     public func analysis(pronunciations: Pronunciations, index: OriginalityIndex?) -> [[LineAnalysis]] {
         let plan = self.plan
@@ -111,7 +111,9 @@ extension SongDraft {
         for s in plan.indices {
             let lines = self.lines(ofStanza: s)
             var row = [LineAnalysis]()
-            for (k, text) in lines.enumerated() {
+            // Every line of the plan, written or not (an unwritten one: its letter and target).
+            for k in 0..<plan[s].lines {
+                let text = k < lines.count ? lines[k] : ""
                 var a = LineAnalysis(syllables: pronunciations.syllables(of: text), targetSyllables: spec.syllables(forLine: k))
                 let (letter, anchor) = self.letter(line: k)
                 a.letter = letter

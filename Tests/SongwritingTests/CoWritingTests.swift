@@ -96,7 +96,10 @@ final class CoWritingTests: XCTestCase {
         let pron = try Pronunciations.shared
         let draft = SongDraft(spec: try spec(), stanzas: [["i see the light", "the night is golden"], ["the day is bright", "my heart will stay"]])
         let a = draft.analysis(pronunciations: pron, index: nil)
-        XCTAssertEqual(a.map(\.count), [2, 2, 0, 2], "the repeated chorus is analysed too; an unwritten verse has no lines")
+        XCTAssertEqual(a.map(\.count), [4, 2, 4, 2], "every line of the plan, the repeated chorus and unwritten lines too")
+        XCTAssertEqual(a[2].map(\.letter), ["A", "A", "B", "B"])
+        XCTAssertEqual(a[2][0].syllables, 0)
+        XCTAssertNil(a[2][1].rhymes, "no verdict on an unwritten line")
         XCTAssertEqual(a[0][0].syllables, 4)
         XCTAssertEqual(a[0][1].letter, "A")
         XCTAssertEqual(a[0][1].rhymesWith, .init(stanza: 0, line: 0))

@@ -147,6 +147,12 @@ def main():
         f"- First burst: {cold['n']} answered, **{len(cold_failures)} failed**, {cold_wall:.1f} s wall. "
         f"Second burst: {len(results)} answered, **{len(failures)} failed**, {wall:.1f} s wall for "
         f"{args.clients} × {args.per_client} requests." + (f" Failures: {failures[:3]}" if failures else ""),
+        f"- Why the concurrent median is what it is: the candidate search is CPU-bound; the second burst",
+        f"  served {len(results)} requests in {wall:.1f} s, {1000 * wall / max(1, len(results)):.0f} ms of the machine each, so with "
+        f"{args.clients} clients waiting on each other a",
+        f"  request waits for the others' work: about {args.clients} × {1000 * wall / max(1, len(results)):.0f} ms = "
+        f"{args.clients * wall / max(1, len(results)):.1f} s. Only cheaper candidates (the batched",
+        "  candidate generation under way) or more free cores bring it under 2 s.",
         f"- Candidates returned (10 requests): {min(counts)} to {max(counts)} of 5 asked.",
         f"- The first alternatives request after start-up took {1000 * first:.0f} ms (a model copy builds its",
         "  syllable table for the vocabulary once); it and 3 more warm-up requests are not counted.",

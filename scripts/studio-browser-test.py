@@ -191,12 +191,17 @@ try:
     click(d.find_element(By.ID, "undo"))
     settle()
 
-    step = "reload: the song is kept"
+    step = "reload: the song and its history are kept"
     d.refresh()
     WebDriverWait(d, 60).until(lambda d: d.execute_script("return document.body.dataset.ready") == "1")
     settle()
     check(texts() == before, f"after a reload the page shows {texts()}, not {before}")
     check(row(0, 0).find_element(By.CSS_SELECTOR, "button.lock").get_attribute("aria-pressed") == "true", "the lock is kept")
+    click(d.find_element(By.ID, "redo"))
+    settle()
+    check(texts() == after, "the history is kept too: redo after a reload brings the regeneration back")
+    click(d.find_element(By.ID, "undo"))
+    settle()
 
     step = "export"
     click(d.find_element(By.ID, "export"))

@@ -75,7 +75,11 @@ function analyzeSoon() { clearTimeout(analyzeTimer); analyzeTimer = setTimeout((
 
 // ---- the song and its history -------------------------------------------------------------
 const snapshot = () => JSON.stringify(state.song);
-function save() { localStorage.setItem(STORE, JSON.stringify({ song: state.song, settings: readSettings() })); }
+// The song, the settings and the history (the last 100 steps each way) stay in this browser.
+function save() {
+  localStorage.setItem(STORE, JSON.stringify({ song: state.song, settings: readSettings(),
+    undo: undoStack.slice(-100), redo: redoStack.slice(-100) }));
+}
 function line(s, k) {
   while (state.song.length <= s) state.song.push([]);
   while (state.song[s].length <= k) state.song[s].push({ text: '', locked: false });
@@ -355,7 +359,10 @@ song.addEventListener('click', e => {
 // ---- start: the models, the kept song, its plan ------------------------------------------------
 async function start() {
   const kept = JSON.parse(localStorage.getItem(STORE) || 'null');
-  if (kept) { state.song = kept.song || []; writeSettings(kept.settings || {}); }
+  if (kept) {
+    state.song = kept.song || []; writeSettings(kept.settings || {});
+    undoStack.push(...(kept.undo || [])); redoStack.push(...(kept.redo || []));
+  }
   const models = await (await fetch('/api/models')).json();
   $('model').innerHTML = models.map(m => `<option value="${esc(m.name)}" title="${esc(m.summary)}">${esc(m.name)} (${m.kind})</option>`).join('');
   if (kept?.settings?.model && models.some(m => m.name === kept.settings.model)) $('model').value = kept.settings.model;

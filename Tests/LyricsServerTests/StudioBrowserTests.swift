@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdTesting
 import TestSupport
 import XCTest
 @testable import LyricsServer
@@ -13,16 +14,16 @@ final class StudioBrowserTests: XCTestCase {
     func testWriteASongInTheStudioInHeadlessChromium() async throws {
         let script = LyricsExecutable.repositoryRoot.appendingPathComponent("scripts/studio-browser-test.py").path
         let songs = TokenModelGenerator(name: "w", kind: .word, summary: "scripted", make: { ScriptedWordModel(words: SongAPITests.words) })
-        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = LyricsServer.makeApplication(generators: [songs], port: 0) { portSink.yield($0) }
-        let server = Task { try await app.runService() }
-        defer { server.cancel() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { return XCTFail("the server did not start") }
-        let (status, log) = try await Self.run(["python3", script, "http://127.0.0.1:\(port)/", "--model", "w"])
-        if status == 77 { throw XCTSkip(log.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        XCTAssertEqual(status, 0, log)
-        XCTAssertTrue(log.contains("studio-browser: passed"), log)
+        let app = LyricsServer.makeApplication(generators: [songs], port: 0)
+        let skipped = try await app.test(.live) { client -> String? in
+            let port = try XCTUnwrap(client.port)
+            let (status, log) = try await Self.run(["python3", script, "http://127.0.0.1:\(port)/", "--model", "w"])
+            if status == 77 { return log.trimmingCharacters(in: .whitespacesAndNewlines) }
+            XCTAssertEqual(status, 0, log)
+            XCTAssertTrue(log.contains("studio-browser: passed"), log)
+            return nil
+        }
+        if let skipped { throw XCTSkip(skipped) }
     }
 
     /// Runs a command off the cooperative pool (the server answers the browser meanwhile).

@@ -162,6 +162,8 @@ def main():
         "## Machine state",
         "",
         f"- {cpus} cores; load average before {' '.join(load_before)}, after {' '.join(load_after)}.",
+        "- `ps` below sees two instants; a load average above the core count means more work (other",
+        "  builds, tests) shared the cores during the run than the lists show.",
         "- Other processes using a core while this ran (`ps`, above 20 % CPU), before:",
         *[f"  - `{b[:150]}`" for b in busy_before],
         "- and after:",

@@ -53,7 +53,9 @@ let package = Package(
         .target(
             name: "LyricsServer",
             dependencies: ["LyricsCore", "Generation", "WordModel", "Models", "Songwriting",
-                           .product(name: "Hummingbird", package: "hummingbird")]
+                           .product(name: "Hummingbird", package: "hummingbird")],
+            // The page: HTML, CSS, JavaScript and the OpenAPI document as files (StaticFiles.swift).
+            resources: [.copy("Resources")]
         ),
         // Rhyme, syllables, rhyme density and the originality check; the CMU Pronouncing
         // Dictionary ships as a resource (Bundle.module), see Sources/Songwriting/Resources/README.md.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs `lyrics` under PREFIX (default ~/.local): the release binary (and the resource bundle
-# with the pronunciation dictionary) in PREFIX/bin, and the shipped models, corpora, vectors and
+# Installs `lyrics` under PREFIX (default ~/.local): the release binary (and the resource bundles:
+# the pronunciation dictionary, the web page's HTML/CSS/JS) in PREFIX/bin, and the shipped models, corpora, vectors and
 # word evaluation sets in PREFIX/share/lyrics, where the binary finds them from any directory.
 # Usage: scripts/install.sh [PREFIX]
 set -euo pipefail

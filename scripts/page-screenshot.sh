@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Opens the `lyrics serve` page in headless Chromium, generates lyrics through the page's own
+# Opens the `lyrics serve` classic page (/classic) in headless Chromium, generates lyrics through the page's own
 # form logic (?go=1 runs the same generate() the button runs) and saves a screenshot.
 #
 #   scripts/page-screenshot.sh [lyrics-binary] [out.png]
@@ -35,7 +35,7 @@ for _ in $(seq 1 100); do
 done
 curl -sf "http://127.0.0.1:$PORT/api/models" >/dev/null || { echo "page-screenshot: server did not start:"; cat "$WORK/server.log"; exit 1; }
 
-URL="http://127.0.0.1:$PORT/?model=sonnets&prompt=shall%20i%20compare%20thee&length=300&temperature=0.7&seed=7&go=1"
+URL="http://127.0.0.1:$PORT/classic?model=sonnets&prompt=shall%20i%20compare%20thee&length=300&temperature=0.7&seed=7&go=1"
 mkdir -p "$(dirname "$OUT")"
 timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=900,1000 \
   --virtual-time-budget=15000 --screenshot="$WORK/page.png" "$URL" >/dev/null 2>&1
@@ -60,7 +60,7 @@ echo "page-screenshot: saved $OUT"
 # (bold) and each marked pair must rhyme by the tool's own dictionary (`lyrics rhyme --json`),
 # unless the page shows the note for a line that missed.
 SONG_OUT="${OUT%.png}-song.png"
-URL="http://127.0.0.1:$PORT/?model=sonnets&prompt=&rhyme=AABB&lines=8&temperature=0.7&seed=3&go=1"
+URL="http://127.0.0.1:$PORT/classic?model=sonnets&prompt=&rhyme=AABB&lines=8&temperature=0.7&seed=3&go=1"
 timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=900,1000 \
   --virtual-time-budget=30000 --screenshot="$WORK/song.png" "$URL" >/dev/null 2>&1
 DOM=$(timeout 90 "$CHROME" --headless --no-sandbox --disable-gpu --virtual-time-budget=30000 --dump-dom "$URL" 2>/dev/null)

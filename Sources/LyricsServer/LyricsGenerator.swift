@@ -15,11 +15,18 @@ public protocol LyricsGenerator: Sendable {
     func generate(_ request: GenerateRequest) throws -> String
     /// A song under `spec` (rhyme scheme, syllables, structure, max copy); `index` flags copies.
     func writeSong(_ request: GenerateRequest, spec: SongSpec, index: OriginalityIndex?) throws -> Song
+    /// Runs `body` with the studio's co-writer over a model copy of this generator's own (its
+    /// state is the body's until it returns).
+    func coWrite<T>(_ request: GenerateRequest, index: OriginalityIndex?, _ body: (CoWriter) throws -> T) throws -> T
 }
 
 extension LyricsGenerator {
     public func writeSong(_ request: GenerateRequest, spec: SongSpec, index: OriginalityIndex?) throws -> Song {
         throw GenerationInputError("model '\(name)' cannot write songs with a rhyme scheme, syllables or structure")
+    }
+
+    public func coWrite<T>(_ request: GenerateRequest, index: OriginalityIndex?, _ body: (CoWriter) throws -> T) throws -> T {
+        throw GenerationInputError("model '\(name)' cannot co-write in the studio")
     }
 }
 

@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 import Songwriting
 
-/// The `lyrics serve` web app: a page and a JSON API over models loaded once at start-up.
+/// The `lyrics serve` web app: the co-writing studio page (and the classic one-form page) and
+/// a JSON API over models loaded once at start-up (StudioRoutes: the studio's actions).
 /// Generation is CPU-bound, so it runs on a Dispatch queue instead of blocking Swift
 /// concurrency's small cooperative pool that also serves the HTTP connections.
 public enum LyricsServer {
@@ -21,10 +22,7 @@ public enum LyricsServer {
     static func makeRouter(registry: [String: any LyricsGenerator], order: [String], index: OriginalityIndex? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: ErrorAsJSONMiddleware())
-        router.get("/") { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(string: WebPage.html)))
-        }
+        StaticFiles.add(to: router)
         router.get("/api/models") { _, _ -> [ModelInfo] in
             order.compactMap { registry[$0] }.map { ModelInfo(name: $0.name, kind: $0.kind, summary: $0.summary) }
         }
@@ -62,6 +60,7 @@ public enum LyricsServer {
             if let index { response.lines = Song(checking: text, index: index).lines }
             return try response.response(from: request, context: context)
         }
+        StudioRoutes.add(to: router, registry: registry, index: index)
         return router
     }
 
@@ -92,6 +91,8 @@ struct ErrorAsJSONMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as PrebuiltResponse {
+            return error.response
         } catch let error as HTTPError {
             return Self.json(error.status, error.body ?? "\(error.status)")
         } catch let error as GenerationInputError {

@@ -13,7 +13,7 @@ public final class TokenModelGenerator: LyricsGenerator, @unchecked Sendable {
     public let name: String
     public let kind: ModelKind
     public let summary: String
-    private let pool: GeneratorPool<TokenModel>
+    private let pool: GeneratorPool<PooledModel>
     /// Word models: a copy with another retrieval rule, when a request asks for one.
     private let withRetrieval: ((Retrieval) throws -> TokenModel)?
 
@@ -23,7 +23,7 @@ public final class TokenModelGenerator: LyricsGenerator, @unchecked Sendable {
         self.name = name
         self.kind = kind
         self.summary = summary
-        pool = GeneratorPool(make: make)
+        pool = GeneratorPool(make: { PooledModel(try make()) })
         self.withRetrieval = withRetrieval
     }
 
@@ -51,9 +51,14 @@ public final class TokenModelGenerator: LyricsGenerator, @unchecked Sendable {
     public func writeSong(_ request: GenerateRequest, spec: SongSpec, index: OriginalityIndex?) throws -> Song {
         try withModel(for: request) { model in
             let writer = SongWriter(model: model, pronunciations: try Pronunciations.shared, index: index)
-            writer.theme = try spec.theme.map { Theme(text: $0, weights: try ModelLoader.themeWeights(try Theme.words(of: $0), models: [model])) }
+            writer.theme = try Self.theme(spec.theme, model: model)
             return try writer.write(spec, prompt: request.prompt, sampling: Self.sampling(request, model: model), seed: request.seed ?? 0)
         }
+    }
+
+    /// The theme of a request (nil: none), its words weighted from the model's vectors or the shipped ones.
+    static func theme(_ text: String?, model: TokenModel) throws -> Theme? {
+        try text.map { Theme(text: $0, weights: try ModelLoader.themeWeights(try Theme.words(of: $0), models: [model])) }
     }
 
     /// Runs `body` on a pooled copy, or on a fresh copy with the rule the request names. The
@@ -64,11 +69,42 @@ public final class TokenModelGenerator: LyricsGenerator, @unchecked Sendable {
             if let rule = request.retrieval.flatMap(Retrieval.init(rawValue:)), let withRetrieval {
                 return try body(try withRetrieval(rule))
             }
-            return try pool.with(body)
+            return try pool.with { try body($0.model) }
         } catch let e as LyricsError {
             throw GenerationInputError(e.description)
         }
     }
+
+    /// The studio's writer on a pooled copy (kept with the copy, so its remembered contexts and
+    /// the sampler's per-vocabulary tables are built once), or on a fresh copy for another rule.
+    public func coWrite<T>(_ request: GenerateRequest, index: OriginalityIndex?, _ body: (CoWriter) throws -> T) throws -> T {
+        do {
+            let pronunciations = try Pronunciations.shared
+            let themeText = request.theme.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+            if let rule = request.retrieval.flatMap(Retrieval.init(rawValue:)), let withRetrieval {
+                let writer = CoWriter(model: try withRetrieval(rule), pronunciations: pronunciations, index: index)
+                writer.theme = try Self.theme(themeText, model: writer.model)
+                return try body(writer)
+            }
+            return try pool.with { pooled in
+                if pooled.coWriter == nil || pooled.coWriter?.index !== index {
+                    pooled.coWriter = CoWriter(model: pooled.model, pronunciations: pronunciations, index: index)
+                }
+                let writer = pooled.coWriter!
+                if writer.theme?.text != themeText { writer.theme = try Self.theme(themeText, model: writer.model) }
+                return try body(writer)
+            }
+        } catch let e as LyricsError {
+            throw GenerationInputError(e.description)
+        }
+    }
+}
+
+/// A pooled model copy and, once the studio used it, the co-writer over it.
+final class PooledModel {
+    let model: TokenModel
+    var coWriter: CoWriter?
+    init(_ model: TokenModel) { self.model = model }
 }
 
 /// Idle per-request workers (a model copy with its own recurrent state), handed out one per
@@ -80,7 +116,11 @@ final class GeneratorPool<Worker>: @unchecked Sendable {
     private let make: () throws -> Worker
     private let maxIdle: Int
 
-    init(maxIdle: Int = 4, make: @escaping () throws -> Worker) {
+    /// 16 idle copies: the studio's clients each ask many small things, and a copy new to the
+    /// studio first builds its vocabulary tables (~0.8 s for the shipped word model), so copies
+    /// dropped after a burst of 16 clients made the next burst pay that again (a copy of the
+    /// shipped word model holds ~50 MB).
+    init(maxIdle: Int = 16, make: @escaping () throws -> Worker) {
         self.make = make
         self.maxIdle = maxIdle
     }

@@ -45,6 +45,9 @@ public final class SongWriter {
         samplers = models.map { LineSampler(model: $0, sounds: sounds, index: index) }
     }
 
+    /// The first model's sampler (the co-writing studio writes with one model).
+    var firstSampler: LineSampler { samplers[0] }
+
     public convenience init(model: TokenModel, judges: [TokenModel] = [], pronunciations: Pronunciations, index: OriginalityIndex? = nil) {
         self.init(models: [model], judges: judges, pronunciations: pronunciations, index: index)
     }
@@ -161,9 +164,22 @@ public final class SongWriter {
         return LineStart(text: text, words: words, partial: partial)
     }
 
-    /// Samples candidates for one line and leaves the model having read the chosen one.
+    /// Samples candidates for one line and leaves the model having read the chosen one (the
+    /// first of `rankedCandidates`, from its own state).
     private func writeLine(sampler: LineSampler, start: LineStart, goal: LineGoal, spec: SongSpec, sampling: SamplingSettings,
                            recent: [Int32], random: inout SeededRandom, tried: inout Int) -> LineCandidate {
+        let best = rankedCandidates(sampler: sampler, start: start, goal: goal, spec: spec, sampling: sampling, recent: recent,
+                                    random: &random, tried: &tried)[0]
+        sampler.model.restoreState(best.state)
+        return best
+    }
+
+    /// Every candidate drawn for one line from the model's current state (which stays as it
+    /// is), best first: fewest missed constraints, then the choice score (judged when there is
+    /// more than one with the fewest). Never empty. The co-writing studio (`CoWriter`) shows the
+    /// first few as alternatives.
+    func rankedCandidates(sampler: LineSampler, start: LineStart, goal: LineGoal, spec: SongSpec, sampling: SamplingSettings,
+                          recent: [Int32], random: inout SeededRandom, tried: inout Int) -> [LineCandidate] {
         let model = sampler.model
         let saved = model.saveState()
         var good = [LineCandidate](), missed = [LineCandidate]()
@@ -202,13 +218,15 @@ public final class SongWriter {
                 draw([LineGoal](repeating: goal, count: 4), restricted: false)
             }
         }
-        var pool = good.isEmpty ? missed : good
-        let fewest = pool.map(\.failures.count).min()!
-        pool = pool.filter { $0.failures.count == fewest }
+        let all = good + missed
+        let fewest = all.map(\.failures.count).min()!
+        var pool = all.filter { $0.failures.count == fewest }
         if pool.count > 1 { judge(&pool) }
-        let best = pool.max { a, b in choiceScore(a) < choiceScore(b) }!
-        model.restoreState(best.state)
-        return best
+        pool.sort { choiceScore($0) > choiceScore($1) }
+        let rest = all.filter { $0.failures.count > fewest }.sorted { a, b in
+            a.failures.count != b.failures.count ? a.failures.count < b.failures.count : a.score > b.score
+        }
+        return pool + rest
     }
 
     /// What the choice ranks: the judged score plus the theme's share of the line.

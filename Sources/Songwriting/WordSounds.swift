@@ -70,6 +70,15 @@ final class WordSounds {
         return out
     }
 
+    /// Dictionary words that rhyme with `word` (share a rhyme key, other onset), for the
+    /// studio's rhyme list under a char model.
+    func dictionaryWords(rhymingWith word: String) -> [String] {
+        let byKey = dictionaryByKey()
+        var out = Set<String>()
+        for k in Set(sound(word).rhymes.map(\.key)) { for w in byKey[k] ?? [] where rhymes(w, word) { out.insert(w) } }
+        return Array(out)
+    }
+
     private var byKeyStorage: [RhymeKey: [String]]?
     private func dictionaryByKey() -> [RhymeKey: [String]] {
         if let byKeyStorage { return byKeyStorage }

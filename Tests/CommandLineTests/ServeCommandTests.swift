@@ -83,6 +83,18 @@ final class ServeCommandTests: XCTestCase {
         let bad = try XCTUnwrap(HTTPSocket.request(port: port, "POST", "/api/generate", body: #"{"model":"tiny","topP":0}"#))
         XCTAssertEqual(bad.status, 400)
         XCTAssertTrue(String(decoding: bad.body, as: UTF8.self).contains("topP must be in (0, 1]"))
+        // The page's files come from the binary's resource bundle, and the studio writes with
+        // both kinds of model.
+        let script = try XCTUnwrap(HTTPSocket.request(port: port, "GET", "/studio.js"))
+        XCTAssertEqual(script.status, 200)
+        XCTAssertTrue(String(decoding: script.body, as: UTF8.self).contains("/api/studio/alternatives"))
+        for model in ["word", "tiny"] {
+            let alt = try XCTUnwrap(HTTPSocket.request(port: port, "POST", "/api/studio/alternatives",
+                                                       body: #"{"model":"\#(model)","song":[["the sea"]],"line":1,"count":2,"seed":3}"#))
+            XCTAssertEqual(alt.status, 200, String(decoding: alt.body, as: UTF8.self))
+            let candidates = (try JSONSerialization.jsonObject(with: alt.body) as? [String: Any])?["candidates"] as? [[String: Any]]
+            XCTAssertFalse(candidates?.isEmpty ?? true, "\(model): \(String(decoding: alt.body, as: UTF8.self))")
+        }
 
         // A second server cannot take the port: one line naming the address.
         let second = try CLI.run(["serve", "--char-model", fixture.char, "--port", "\(port)"], in: dir)

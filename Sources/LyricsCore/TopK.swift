@@ -33,20 +33,13 @@ public enum TopK {
                 i = m
             }
         }
-        let n = logits.count, base = UnsafeRawPointer(logits.baseAddress)
-        var j = 0
-        while j < n {
-            // Fast paths: once the heap is full, a token enters only with a logit above the worst
-            // kept one (ids rise, so an equal logit never wins its tie); sixteen tokens none of
-            // which does are skipped with one vector compare. Most of a vocabulary stops here.
-            if heap.count == k, j % 16 == 0, j + 16 <= n, let base {
-                let x = base.loadUnaligned(fromByteOffset: j * 4, as: SIMD16<Float>.self)
-                if !any(x .> SIMD16(repeating: heap[0].logit)) { j += 16; continue }
-            }
-            defer { j += 1 }
-            if heap.count == k, !(logits[j] > heap[0].logit) { continue }
-            let c = Candidate(token: Int32(j), logit: logits[j])
-            if c.logit == -.infinity || excluded.contains(c.token) { continue }
+        // A token enters only with a logit above the worst kept one once the heap is full (ids
+        // rise, so an equal logit never wins its tie): `floor` is that logit (−infinity before).
+        var floor = -Float.infinity
+        func consider(_ j: Int, _ x: Float) {
+            if heap.count == k, !(x > floor) { return }
+            let c = Candidate(token: Int32(j), logit: x)
+            if x == -.infinity || excluded.contains(c.token) { return }
             if heap.count < k {
                 heap.append(c)
                 var i = heap.count - 1
@@ -59,6 +52,30 @@ public enum TopK {
             } else if worse(heap[0], c) {
                 heap[0] = c
                 siftDown(0)
+            }
+            if heap.count == k { floor = heap[0].logit }
+        }
+        guard let base = logits.baseAddress else { return }
+        let n = logits.count, raw = UnsafeRawPointer(base)
+        var j = 0
+        // Sixteen tokens at a time once the heap is full: one vector compare skips a block none
+        // of which enters, which is most of a vocabulary.
+        while j < n {
+            if heap.count == k, j + 16 <= n {
+                // Four SSE-width compares (the package builds for baseline x86-64, where a
+                // SIMD16 compare spills to the stack).
+                let f = SIMD4<Float>(repeating: floor)
+                let above = (raw.loadUnaligned(fromByteOffset: j * 4, as: SIMD4<Float>.self) .> f)
+                    .| (raw.loadUnaligned(fromByteOffset: j * 4 + 16, as: SIMD4<Float>.self) .> f)
+                    .| (raw.loadUnaligned(fromByteOffset: j * 4 + 32, as: SIMD4<Float>.self) .> f)
+                    .| (raw.loadUnaligned(fromByteOffset: j * 4 + 48, as: SIMD4<Float>.self) .> f)
+                if any(above) {
+                    for q in j..<(j + 16) { consider(q, base[q]) }
+                }
+                j += 16
+            } else {
+                consider(j, base[j])
+                j += 1
             }
         }
         heap.sort { worse($1, $0) }

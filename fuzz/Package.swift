@@ -4,8 +4,8 @@ import PackageDescription
 
 // libFuzzer targets for every reader of outside bytes (docs/reliability.md). Build and run them
 // with scripts/fuzz/run.sh, which passes `-sanitize=fuzzer,address` on the command line (the main
-// package has no unsafe flags). Each executable defines only `LLVMFuzzerTestOneInput`; libFuzzer
-// supplies `main`.
+// package has no unsafe flags). Each executable defines `LLVMFuzzerTestOneInput` and a
+// `<Target>_main` (the name SwiftPM links as `main`) that hands it to libFuzzer's driver.
 //
 // The main package is a path dependency, and SwiftPM names a path dependency after its folder,
 // which differs between checkouts (main, a worktree, CI), so the name is read from this file's path.
@@ -20,7 +20,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [.package(path: "..")],
     targets: [
-        .target(name: "FuzzSupport", dependencies: [.product(name: "LyricsCore", package: lyricsPackage)]),
+        .target(name: "CFuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver", .product(name: "LyricsCore", package: lyricsPackage)]),
         fuzzTarget("FuzzSafeTensors", ["NeuralNet", "CharModel", "WordModel"]),
         fuzzTarget("FuzzVectors", ["WordVectors", "WordModel"]),
         fuzzTarget("FuzzTables", ["LyricsCore"]),

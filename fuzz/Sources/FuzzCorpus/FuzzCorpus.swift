@@ -5,7 +5,8 @@ import LyricsCore
 /// Corpus text (invalid UTF-8, huge lines, NUL bytes, odd line breaks): normalisation, then what
 /// training does with the result (the benchmark split, word tokens, a vocabulary and its ids).
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzCorpus(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+public func fuzzCorpus(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    guard let bytes else { return 0 }
     let data = Fuzz.data(bytes, count)
     Fuzz.expectCleanError {
         let text = try TextNormalizer.normalize(data: data, file: "fuzz.txt")
@@ -17,4 +18,9 @@ public func fuzzCorpus(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         _ = vocabulary.decode(vocabulary.encode(split.train))
     }
     return 0
+}
+
+@_cdecl("FuzzCorpus_main")
+public func fuzzCorpusMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    Fuzz.main(argc, argv, fuzzCorpus)
 }

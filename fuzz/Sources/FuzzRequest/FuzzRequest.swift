@@ -7,7 +7,8 @@ import Songwriting
 /// server answers 400 with) and, for a valid song request, the spec the writer gets. A decoding
 /// failure is the server's 400 "not a valid generation request" and is fine; a crash is not.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzRequest(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+public func fuzzRequest(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    guard let bytes else { return 0 }
     let data = Fuzz.data(bytes, count)
     guard let request = try? JSONDecoder().decode(GenerateRequest.self, from: data) else { return 0 }
     guard request.problem() == nil else { return 0 }
@@ -18,4 +19,9 @@ public func fuzzRequest(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         }
     }
     return 0
+}
+
+@_cdecl("FuzzRequest_main")
+public func fuzzRequestMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    Fuzz.main(argc, argv, fuzzRequest)
 }

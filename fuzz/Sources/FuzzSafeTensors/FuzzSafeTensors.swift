@@ -8,7 +8,8 @@ import WordModel
 /// every tensor's values, then the char and word checkpoint checks (format, version, config,
 /// vocabulary, shapes) and, for char files that pass, building the model from the weights.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzSafeTensors(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+public func fuzzSafeTensors(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    guard let bytes else { return 0 }
     let data = Fuzz.data(bytes, count)
     Fuzz.expectCleanError {
         let file = try SafeTensors.File(data: data, path: "fuzz.safetensors")
@@ -22,4 +23,9 @@ public func fuzzSafeTensors(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt
         Fuzz.expectCleanError { _ = try WordCheckpoint.load(file) }
     }
     return 0
+}
+
+@_cdecl("FuzzSafeTensors_main")
+public func fuzzSafeTensorsMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    Fuzz.main(argc, argv, fuzzSafeTensors)
 }

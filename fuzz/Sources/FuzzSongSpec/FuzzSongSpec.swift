@@ -6,7 +6,8 @@ import Songwriting
 /// structure, part lines and meter (fields separated by NUL bytes, then a line count), and
 /// everything the writer asks of a valid spec (stanzas, per-line syllables and meter, rhyme anchors).
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzSongSpec(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
+public func fuzzSongSpec(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+    guard let bytes else { return 0 }
     let data = Fuzz.data(bytes, count)
     let f = Fuzz.fields(data, 6)
     let lines = f[5].flatMap { Int($0) } ?? 8
@@ -25,4 +26,9 @@ public func fuzzSongSpec(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
         Fuzz.expectCleanError { _ = try RhymeScheme(parsing: field) }
     }
     return 0
+}
+
+@_cdecl("FuzzSongSpec_main")
+public func fuzzSongSpecMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> CInt {
+    Fuzz.main(argc, argv, fuzzSongSpec)
 }

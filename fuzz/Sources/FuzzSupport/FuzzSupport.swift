@@ -1,3 +1,4 @@
+import CFuzzDriver
 import Foundation
 import LyricsCore
 
@@ -7,6 +8,14 @@ import LyricsCore
 /// server a 4xx JSON message. Any other error, or a message with a line break, stops the run
 /// like a crash, with the input saved by libFuzzer.
 public enum Fuzz {
+    /// Runs libFuzzer (its command line: corpus folders, -max_total_time=...) on `callback`.
+    public static func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
+                            _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt {
+        var argc = argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = argv
+        return LLVMFuzzerRunDriver(&argc, &argv, callback)
+    }
+
     /// The input as `Data` (a copy: the readers keep what they are given).
     public static func data(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> Data { Data(bytes: bytes, count: count) }
 

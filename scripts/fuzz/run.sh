@@ -30,10 +30,9 @@ all=(FuzzSafeTensors FuzzVectors FuzzTables FuzzCorpus FuzzSongSpec FuzzRequest)
 [ ${#targets[@]} -gt 0 ] || targets=("${all[@]}")
 scratch="${LYRICS_FUZZ_BUILD:-$root/fuzz/.build}"
 
-# -parse-as-library: the targets have no main (libFuzzer's is linked in).
-(cd fuzz && nice -n 10 swift build --scratch-path "$scratch" \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -g)
-bin="$(cd fuzz && swift build --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library --show-bin-path)"
+# The binaries' folder is not asked of SwiftPM: a call with other flags makes it rebuild everything.
+(cd fuzz && nice -n 10 swift build --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library -Xswiftc -g)
+bin="$scratch/debug"
 [ "$build_only" = 1 ] && exit 0
 
 work="$root/fuzz/.work"
@@ -49,7 +48,9 @@ for t in "${targets[@]}"; do
   start=$(date +%s.%N)
   # -fork would survive the first finding; one process keeps the executions count exact.
   set +e
-  ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1:${ASAN_OPTIONS:-}" \
+  # SWIFT_BACKTRACE off: Swift's crash backtracer reads the stack in a way ASan reports as an
+  # underflow, hiding the real report.
+  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1:${ASAN_OPTIONS:-}" \
     nice -n 10 "$bin/$t" "$corpus" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
       -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/" > "$log" 2>&1
   rc=$?

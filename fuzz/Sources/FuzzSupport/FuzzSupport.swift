@@ -24,7 +24,7 @@ public enum Fuzz {
         do {
             try body()
         } catch let error as LyricsError {
-            guard !error.description.contains("\n") else { fatalError("error message spans lines: \(error.description.debugDescription)") }
+            guard !error.description.contains(where: \.isNewline) else { fatalError("error message spans lines: \(error.description.debugDescription)") }
         } catch {
             fatalError("not a LyricsError: \(type(of: error)): \(error)")
         }

@@ -21,7 +21,7 @@ final class VectorFuzzRegressionTests: XCTestCase {
     /// than one 4 MB chunk were copied whole into the window, past its end. Now they are pulled
     /// a chunk at a time, and a 5 MB file in memory reads like the same file on disk.
     func testBytesInMemoryLargerThanOneChunkRead() throws {
-        let rows = 60_000
+        let rows = 90_000
         var text = "\(rows) 8\n"
         for i in 0..<rows { text += "w\(i)" + String(repeating: " 0.125", count: 8) + "\n" }
         let data = Data(text.utf8)

@@ -26,6 +26,10 @@ let package = Package(
         .library(name: "CharModel", targets: ["CharModel"]),
         .library(name: "WordModel", targets: ["WordModel"]),
         .library(name: "Songwriting", targets: ["Songwriting"]),
+        // For the libFuzzer package in fuzz/, which depends on this one by path.
+        .library(name: "LyricsCore", targets: ["LyricsCore"]),
+        .library(name: "NeuralNet", targets: ["NeuralNet"]),
+        .library(name: "LyricsServer", targets: ["LyricsServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

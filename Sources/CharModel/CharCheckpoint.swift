@@ -23,7 +23,13 @@ public enum CharCheckpoint {
     }
 
     public static func load(_ path: String) throws -> Loaded {
-        let file = try SequenceCheckpoint.open(path, format: format, version: version, kind: "char")
+        try load(SafeTensors.File(path: path))
+    }
+
+    /// Checks a file already parsed (from disk or, for the fuzz targets, from memory).
+    public static func load(_ file: SafeTensors.File) throws -> Loaded {
+        let path = file.path
+        try SequenceCheckpoint.check(file, format: format, version: version, kind: "char")
         let config: CharModelConfig = try SequenceCheckpoint.decode(file.meta("config"), key: "config", path: path)
         guard config.layers >= 1, config.hiddenSize >= 1, config.embeddingSize >= 1, config.dropout >= 0, config.dropout < 1 else {
             throw LyricsError(file: path, "checkpoint has an invalid model configuration")

@@ -93,6 +93,12 @@ public enum CorpusSource: Sendable, Equatable {
         }
     }
 
+    /// The lyrics of a table already in memory, as `songs()` reads them from a file; the fuzz
+    /// targets (fuzz/) feed arbitrary bytes here.
+    public static func tableSongs(data: Data, file: String, format: TableFormat, query: TableQuery = TableQuery()) throws -> [String] {
+        try SongTable.read(data: data, path: file, format: format, query: query)
+    }
+
     static func folderSongs(_ dir: String) throws -> [String] {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: dir) } catch {

@@ -5,7 +5,11 @@ import Foundation
 /// names the table has; a filter that keeps no row fails listing values its column does have.
 enum SongTable {
     static func read(_ path: String, format: CorpusSource.TableFormat, query: CorpusSource.TableQuery) throws -> [String] {
-        let data = try CorpusSource.readAll(path)
+        try read(data: CorpusSource.readAll(path), path: path, format: format, query: query)
+    }
+
+    /// The same from bytes in memory (`path` names them in errors).
+    static func read(data: Data, path: String, format: CorpusSource.TableFormat, query: CorpusSource.TableQuery) throws -> [String] {
         try CorpusSource.validateUTF8(data, file: path)
         var selector: RowSelector?
         var songs = [String]()

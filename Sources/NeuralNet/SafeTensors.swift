@@ -6,7 +6,15 @@ import LyricsCore
 /// `{"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}` plus a `__metadata__`
 /// string map, then the raw little-endian tensor bytes. Python's `safetensors` opens our files;
 /// only F32 tensors are written or read. Every malformed input becomes a one-line `LyricsError`.
+///
+/// Every file we write carries `tensors_crc32` in `__metadata__`: the CRC-32 (zlib's) of all the
+/// bytes after the header, as 8 hex digits. Reading verifies it, so a flipped bit in a weight,
+/// which would otherwise load silently as a wrong number, refuses the file; files without the
+/// key (the shipped models, other tools' files) load unchecked. Python's `safetensors` ignores it.
 public enum SafeTensors {
+    /// The metadata key of the tensor data's checksum.
+    public static let checksumKey = "tensors_crc32"
+
     public struct Tensor {
         public var name: String
         public var shape: [Int]
@@ -21,6 +29,10 @@ public enum SafeTensors {
 
     /// Writes tensors (in the given order) and metadata atomically to `path`.
     public static func write(_ tensors: [Tensor], metadata: [String: String], to path: String) throws {
+        var crc = CRC32()
+        for t in tensors { crc.add(UnsafeRawBufferPointer(t.values)) }
+        var metadata = metadata
+        metadata[checksumKey] = CRC32.hex(crc.value)
         var header: [String: Any] = ["__metadata__": metadata]
         var offset = 0
         for t in tensors {
@@ -83,8 +95,8 @@ public enum SafeTensors {
                     throw fail("malformed safetensors entry for tensor '\(name)'")
                 }
                 guard dtype == "F32" else { throw fail("tensor '\(name)' has dtype \(dtype), expected F32") }
-                guard shape.allSatisfy({ $0 >= 0 }), offsets[0] >= 0, offsets[0] <= offsets[1],
-                      offsets[1] - offsets[0] == shape.reduce(1, *) * 4 else {
+                guard shape.allSatisfy({ $0 >= 0 }), let bytes = File.byteCount(shape), offsets[0] >= 0, offsets[0] <= offsets[1],
+                      offsets[1] - offsets[0] == bytes else {
                     throw fail("tensor '\(name)': shape \(shape) does not match its data offsets")
                 }
                 guard offsets[1] <= available else {
@@ -93,9 +105,30 @@ public enum SafeTensors {
                 shapes[name] = shape
                 ranges[name] = offsets[0]..<offsets[1]
             }
+            if let stored = metadata[checksumKey] {
+                guard stored.utf8.count == 8, let expected = UInt32(stored, radix: 16) else {
+                    throw fail("malformed \(checksumKey) metadata '\(stored.prefix(20))'")
+                }
+                var crc = CRC32()
+                data.withUnsafeBytes { crc.add(UnsafeRawBufferPointer(rebasing: $0[(8 + Int(length))...])) }
+                guard crc.value == expected else {
+                    throw fail("damaged tensor data: checksum \(CRC32.hex(crc.value)) does not match the stored \(checksumKey) \(stored)")
+                }
+            }
             self.metadata = metadata
             self.shapes = shapes
             self.ranges = ranges
+        }
+
+        /// 4 bytes per element, nil when the product overflows (a foreign header can claim any shape).
+        public static func byteCount(_ shape: [Int]) -> Int? {
+            var n = 4
+            for d in shape {
+                let (m, overflow) = n.multipliedReportingOverflow(by: d)
+                if overflow { return nil }
+                n = m
+            }
+            return n
         }
 
         /// Copies tensor `name` into `destination`, which must hold exactly its element count.

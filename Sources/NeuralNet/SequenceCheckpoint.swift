@@ -54,13 +54,19 @@ public enum SequenceCheckpoint {
     /// error ("char", "word").
     public static func open(_ path: String, format: String, version: Int, kind: String) throws -> SafeTensors.File {
         let file = try SafeTensors.File(path: path)
+        try check(file, format: format, version: version, kind: kind)
+        return file
+    }
+
+    /// The format and version checks of `open`.
+    public static func check(_ file: SafeTensors.File, format: String, version: Int, kind: String) throws {
+        let path = file.path
         guard file.metadata["format"] == format else {
             throw LyricsError(file: path, "not a lyrics \(kind) model checkpoint (format '\(file.metadata["format"] ?? "none")')")
         }
         guard file.metadata["version"] == String(version) else {
             throw LyricsError(file: path, "checkpoint format version \(file.metadata["version"] ?? "?") is not supported (this build reads version \(version))")
         }
-        return file
     }
 
     /// Rebuilds a trainer exactly as it was saved. The stored options, after `adjust` (e.g. a new

@@ -91,6 +91,13 @@ public final class VectorTable: Sendable {
         return try rows.table()
     }
 
+    /// The same from bytes in memory (`file` names them in errors; the format is detected).
+    public static func parse(_ data: Data, file: String) throws -> VectorTable {
+        var rows = VectorImport(file: file)
+        try VectorStream.read(data, file: file, format: nil, layout: { rows.begin($0) }, row: { word, values, _ in rows.add(word, values) })
+        return try rows.table()
+    }
+
     /// FNV-1a 64 over the words joined by newlines, as 16 hex digits (`VectorIdentity`).
     public static func hash(words: [String]) -> String {
         var h = FNV1a()

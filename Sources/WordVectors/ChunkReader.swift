@@ -17,10 +17,14 @@ final class ChunkReader {
     private let pull: (Int) throws -> Data?
 
     static let chunk = 4 << 20
+    /// Bytes asked of `pull` at a time: `chunk` for files, the size of bytes already in memory
+    /// (so a small input does not cost a 4 MB buffer, which made the fuzz target crawl).
+    private let chunk: Int
 
     /// `pull(n)` returns up to `n` more bytes, or nil / empty at the end of the input.
-    init(pull: @escaping (Int) throws -> Data?) {
-        capacity = Self.chunk + 1
+    init(chunk: Int = ChunkReader.chunk, pull: @escaping (Int) throws -> Data?) {
+        self.chunk = max(chunk, 1)
+        capacity = self.chunk + 1
         storage = .allocate(capacity: capacity)
         storage[0] = 0
         self.pull = pull
@@ -37,8 +41,15 @@ final class ChunkReader {
 
     /// Reads from bytes already in memory (tests, small inputs).
     convenience init(data: Data) {
-        var rest: Data? = data
-        self.init { _ in defer { rest = nil }; return rest }
+        // At most `n` bytes per pull: the window holds only what it asked for (bytes of more than
+        // one chunk used to be copied whole into it, past its end).
+        var offset = data.startIndex
+        self.init(chunk: min(data.count, Self.chunk)) { n in
+            guard offset < data.endIndex else { return nil }
+            let end = min(data.endIndex, offset + n)
+            defer { offset = end }
+            return data.subdata(in: offset..<end)
+        }
     }
 
     deinit { storage.deallocate() }
@@ -58,7 +69,7 @@ final class ChunkReader {
                 start = 0
                 end = count
             }
-            let want = max(n - available, Self.chunk)
+            let want = max(n - available, chunk)
             if end + want + 1 > capacity {
                 let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: end + want + 1)
                 grown.update(from: storage, count: end)
@@ -96,7 +107,7 @@ final class ChunkReader {
                 searched = available
             }
             if searched >= limit || atEOF { return nil }
-            try ensure(available + Self.chunk)
+            try ensure(available + chunk)
         }
     }
 

@@ -1,0 +1,1 @@
+// Only the declaration in include/ is needed; SwiftPM wants a source file.

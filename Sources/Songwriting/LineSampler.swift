@@ -68,7 +68,6 @@ final class LineSampler {
     let index: OriginalityIndex?
     /// Theme words' bonus to their logits while sampling (word models; see `Theme`).
     var theme: Theme?
-    private var raw: [Float]
     private var work: [Float]
     private var all: [Float] = []
     private var scratch = Sampler.Scratch()
@@ -87,8 +86,7 @@ final class LineSampler {
         self.model = model
         self.sounds = sounds
         self.index = index
-        raw = [Float](repeating: 0, count: model.tokens.count)
-        work = raw
+        work = [Float](repeating: 0, count: model.tokens.count)
         space = model.tokens.firstIndex(of: " ").map { Int32($0) }
         maxTokens = model.kind == .char ? 120 : 32
     }
@@ -174,12 +172,12 @@ final class LineSampler {
                       restricted: Bool,
                       isChar: Bool, random: inout SeededRandom) -> Int32? {
         let V = model.tokens.count, nl = model.newlineToken
-        all.withUnsafeBufferPointer { a in
-            raw.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: a[(row * V)..<((row + 1) * V)]) }
-        }
-        for t in model.forbiddenTokens where Int(t) < V { raw[Int(t)] = -.infinity }
-        let lse = raw.withUnsafeBufferPointer(Softmax.logSumExp)
-        raw.withUnsafeBufferPointer { r in work.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: r) } }
+        // The batch's row is the unrestricted distribution (the line's score); `work` is the
+        // copy the restriction and the theme bend.
+        let row = row * V
+        for t in model.forbiddenTokens where Int(t) < V { all[row + Int(t)] = -.infinity }
+        let lse = all.withUnsafeBufferPointer { RowSoftmax.logSumExp($0.baseAddress! + row, count: V) }
+        all.withUnsafeBufferPointer { a in work.withUnsafeMutableBufferPointer { _ = $0.update(fromContentsOf: a[row..<(row + V)]) } }
         if !bonus.isEmpty {
             // The last word of the line: one that fills the syllables left, or the last of the words.
             let left = goal.syllables.map { $0 - d.used }
@@ -199,7 +197,7 @@ final class LineSampler {
             Sampler.sample($0, settings: settings, recent: d.recent[...], excluding: model.forbiddenTokens, random: &random, scratch: &scratch)
         }
         guard let t = picked else { return nil }
-        d.c.logProb += Double(raw[Int(t)]) - lse
+        d.c.logProb += Double(all[row + Int(t)]) - lse
         d.c.tokens.append(t)
         d.recent.append(t)
         if t == nl { d.done = true; return t }

@@ -55,7 +55,12 @@ for s in "${steps[@]}"; do
         --epochs 2 --threads 1 --seed 1 --patience 0 --eval-every 1000 ;;
     export)
       "$LYRICS" export --model "$RUNS/char.safetensors" --output models/char.safetensors
-      "$LYRICS" export --model "$RUNS/word.safetensors" --output models/word.safetensors --vectors-name word-vectors.bin ;;
+      "$LYRICS" export --model "$RUNS/word.safetensors" --output models/word.safetensors --vectors-name word-vectors.bin
+      # The validation lines are the scale report's curve (notebooks-exported/scale.md); $RUNS may
+      # not survive the machine, so the logs go into the repository with the models.
+      mkdir -p docs/runs
+      grep -E "valid|step" "$RUNS/char.log" > docs/runs/shipped-char-train.log || true
+      grep -E "valid|step" "$RUNS/word.log" > docs/runs/shipped-word-train.log || true ;;
     *) echo "error: step: unknown '$s' (char, word or export)" >&2; exit 2 ;;
   esac
 done

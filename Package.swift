@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "Generation", dependencies: ["LyricsCore"]),
         .target(name: "CharModel", dependencies: ["LyricsCore", "NeuralNet", "Generation"]),
         .target(name: "WordModel", dependencies: ["LyricsCore", "NeuralNet", "Generation", "WordVectors"]),
-        .target(name: "Models", dependencies: ["LyricsCore", "NeuralNet", "Generation", "CharModel", "WordModel"]),
+        .target(name: "Models", dependencies: ["LyricsCore", "NeuralNet", "Generation", "CharModel", "WordModel", "Songwriting"]),
         .target(name: "Blending", dependencies: ["LyricsCore", "Generation", "Models"]),
         .target(name: "Evaluation", dependencies: ["LyricsCore", "NeuralNet", "Generation", "CharModel", "WordModel"]),
         .target(

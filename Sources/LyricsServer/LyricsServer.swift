@@ -22,7 +22,7 @@ public enum LyricsServer {
     static func makeRouter(registry: [String: any LyricsGenerator], order: [String], index: OriginalityIndex? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: ErrorAsJSONMiddleware())
-        StaticFiles.add(to: router)
+        StaticFiles.add(to: router, models: order)
         router.get("/api/models") { _, _ -> [ModelInfo] in
             order.compactMap { registry[$0] }.map { ModelInfo(name: $0.name, kind: $0.kind, summary: $0.summary) }
         }

@@ -25,21 +25,42 @@ enum StaticFiles {
 
     /// Every file's bytes; a missing one is a one-line error naming it (an installed binary
     /// without its resource bundle).
-    static func load() throws -> [String: ByteBuffer] {
+    /// The OpenAPI document names this server's models as the `model` field's enum, so a client
+    /// generated from it (or Schemathesis) knows the valid names.
+    static func load(models: [String]) throws -> [String: ByteBuffer] {
         var out = [String: ByteBuffer]()
         for r in routes {
             let url = folder.appendingPathComponent(r.file)
-            guard let data = FileManager.default.contents(atPath: url.path) else {
+            guard var data = FileManager.default.contents(atPath: url.path) else {
                 throw HTTPError(.internalServerError, message: "\(url.path): page file missing (copy Lyrics_LyricsServer.resources beside the binary)")
             }
+            if r.file == "openapi.json", !models.isEmpty { data = try withModelNames(data, models) }
             out[r.file] = ByteBuffer(bytes: data)
         }
         return out
     }
 
-    static func add(to router: Router<BasicRequestContext>) {
+    /// `document` with `"enum": models` on every string property called `model`.
+    static func withModelNames(_ document: Data, _ models: [String]) throws -> Data {
+        func walk(_ value: Any) -> Any {
+            if let list = value as? [Any] { return list.map(walk) }
+            guard var object = value as? [String: Any] else { return value }
+            for (key, child) in object { object[key] = walk(child) }
+            if var properties = object["properties"] as? [String: Any],
+               var model = properties["model"] as? [String: Any], model["type"] as? String == "string" {
+                model["enum"] = models
+                properties["model"] = model
+                object["properties"] = properties
+            }
+            return object
+        }
+        let parsed = try JSONSerialization.jsonObject(with: document)
+        return try JSONSerialization.data(withJSONObject: walk(parsed), options: [.prettyPrinted, .sortedKeys])
+    }
+
+    static func add(to router: Router<BasicRequestContext>, models: [String]) {
         // A missing file answers with its error rather than stopping the API.
-        let files: Result<[String: ByteBuffer], Error> = Result { try load() }
+        let files: Result<[String: ByteBuffer], Error> = Result { try load(models: models) }
         for r in routes {
             router.get(RouterPath(stringLiteral: r.path)) { _, _ -> Response in
                 let buffer = try files.get()[r.file]!

@@ -4,7 +4,7 @@ import Hummingbird
 import Songwriting
 
 /// The studio's fields of a request, beside the generation fields (`GenerateRequest`, decoded
-/// from the same body, so sampling, the song's spec, their bounds and, once it lands, the theme
+/// from the same body, so sampling, the song's spec, their bounds and the theme
 /// are shared with /api/generate). The server keeps no song: `song` is the draft, written lines
 /// per stanza of the spec's plan; `stanza` and `line` (0-based) name the line the action is for.
 struct StudioFields: Decodable, Sendable {

@@ -58,7 +58,7 @@ public final class TokenModelGenerator: LyricsGenerator, @unchecked Sendable {
 
     /// The theme of a request (nil: none), its words weighted from the model's vectors or the shipped ones.
     static func theme(_ text: String?, model: TokenModel) throws -> Theme? {
-        try text.map { Theme(text: $0, weights: try ModelLoader.themeWeights(try Theme.words(of: $0), models: [model])) }
+        try text.map { try ModelLoader.theme($0, models: [model]) }
     }
 
     /// Runs `body` on a pooled copy, or on a fresh copy with the rule the request names. The

@@ -4,6 +4,7 @@ import CharModel
 import NeuralNet
 import WordModel
 import Generation
+import Songwriting
 
 /// Opens a char or word checkpoint as a `TokenModel`, telling the kinds apart by the format
 /// recorded in the file, so every command (and the server) takes any checkpoint and explains a mismatch.
@@ -57,13 +58,15 @@ public enum ModelLoader {
         }
     }
 
-    /// A song theme's word weights (`VectorTable.neighbourhood`) from the first word model's
-    /// vectors, else the shipped vectors (read once per process).
-    public static func themeWeights(_ words: [String], models: [TokenModel]) throws -> [String: Float] {
+    /// A song theme ("sea storm"), its words weighted (`VectorTable.neighbourhood`) from the
+    /// first word model's vectors, else the shipped vectors (read once per process). The CLI and
+    /// the server both make themes here.
+    public static func theme(_ text: String, models: [TokenModel]) throws -> Theme {
+        let words = try Theme.words(of: text)
         if let table = models.lazy.compactMap({ ($0 as? WordTokenModel)?.table }).first {
-            return try table.neighbourhood(of: words)
+            return Theme(text: text, weights: try table.neighbourhood(of: words))
         }
-        return try shippedVectors.get().neighbourhood(of: words)
+        return Theme(text: text, weights: try shippedVectors.get().neighbourhood(of: words))
     }
 
     private static let shippedVectors = Result { try VectorTable.load(BundledData.path("models/word-vectors.bin")) }

@@ -2,27 +2,6 @@ import Foundation
 import Generation
 import LyricsCore
 
-/// What one line must do: end on a word that rhymes with `rhymeWith` (not a word in `usedEnds`),
-/// or on a word later lines can rhyme with (`rhymable`); have exactly `syllables`; not copy
-/// `maxCopy` words of the training text in a row; not repeat an earlier line.
-struct LineGoal {
-    var syllables: Int?
-    /// Stresses the line must follow (its syllables are `syllables`).
-    var meter: MeterPattern?
-    var rhymeWith: String?
-    var usedEnds: Set<String> = []
-    var rhymable = false
-    var maxCopy: Int?
-    var avoid: Set<String> = []
-    /// Word models without a syllable count: the line's length in words, drawn per candidate
-    /// from free samples, so the last word can be drawn among the rhyming ones.
-    var words: Int?
-
-    var needsEnd: Bool { rhymeWith != nil || rhymable || !usedEnds.isEmpty }
-
-    var isFree: Bool { syllables == nil && meter == nil && rhymeWith == nil && !rhymable && maxCopy == nil }
-}
-
 /// Where a line starts: the part already written (the prompt's last line, for the first line).
 struct LineStart {
     var text = ""
@@ -193,6 +172,9 @@ final class LineSampler {
         if restricted {
             guard restrict(goal: goal, words: d.c.words, partial: d.partial, used: d.used, isChar: isChar) else { return nil }
         }
+        // A line is never empty: a free line's first token may not end it (the model often
+        // ends a line at once after a theme word finished the one above).
+        if d.c.words.isEmpty, d.partial.isEmpty { work[Int(nl)] = -.infinity }
         let picked: Int32? = work.withUnsafeMutableBufferPointer {
             Sampler.sample($0, settings: settings, recent: d.recent[...], excluding: model.forbiddenTokens, random: &random, scratch: &scratch)
         }

@@ -98,8 +98,13 @@ extension Pronunciations {
         return cost[L]
     }
 
+    /// `meterMisses` of a line of text (its words normalised as the dictionary reads them).
+    public func meterMisses(line: String, pattern: MeterPattern) -> Int? {
+        meterMisses(Self.normalizedWords(line), pattern: pattern)
+    }
+
     /// Whether the line scans: exactly the pattern's syllables with no stress against it.
     public func scans(_ line: String, pattern: MeterPattern) -> Bool {
-        meterMisses(Self.normalizedWords(line), pattern: pattern) == 0
+        meterMisses(line: line, pattern: pattern) == 0
     }
 }

@@ -54,31 +54,13 @@ public struct SongDraft: Sendable, Equatable {
         return (String(scheme.letters[k % scheme.stanzaLength]), scheme.anchor(of: k))
     }
 
-    /// What line `k` of stanza `s` must do, by the same rules as `SongWriter.write`: rhyme with
-    /// its anchor's last word (and not end on a word an earlier line of its letter ends on), or
-    /// end on a rhymable word when a later line rhymes with it; the syllables and meter of line k;
-    /// the copy cap; not repeat another line.
+    /// What line `k` of stanza `s` must do: `LineGoal.forLine`, the song writer's rule.
     func goal(stanza s: Int, line k: Int) -> LineGoal {
-        var goal = LineGoal(syllables: spec.syllables(forLine: k), meter: spec.meter(forLine: k), maxCopy: spec.maxCopy)
-        let lines = self.lines(ofStanza: s)
-        if let scheme = spec.rhyme {
-            let (letter, anchor) = letter(line: k)
-            if let a = anchor, a < lines.count, let end = Self.lastWord(lines[a]) {
-                goal.rhymeWith = end
-                for j in 0..<min(k, lines.count) where self.letter(line: j).letter == letter {
-                    if let w = Self.lastWord(lines[j]) { goal.usedEnds.insert(w) }
-                }
-            } else if anchor == nil, scheme.hasPartner(k), k + 1 < (s < plan.count ? plan[s].lines : 0) {
-                goal.rhymable = true
-            }
-        }
-        if !goal.isFree { goal.avoid = otherLines(stanza: s, line: k) }
-        return goal
+        let plan = self.plan
+        return LineGoal.forLine(k, stanzaLines: s < plan.count ? plan[s].lines : 0, above: Array(lines(ofStanza: s).prefix(k)),
+                                spec: spec, avoid: otherLines(stanza: s, line: k))
     }
 
-    static func lastWord(_ line: String) -> String? {
-        TextNormalizer.normalize(line).split(whereSeparator: { $0 == " " || $0 == "\n" }).last.map(String.init)
-    }
 }
 
 /// What the studio shows beside a line: its syllables (and the target), its scheme letter, the
@@ -117,10 +99,10 @@ extension SongDraft {
                 var a = LineAnalysis(syllables: pronunciations.syllables(of: text), targetSyllables: spec.syllables(forLine: k))
                 let (letter, anchor) = self.letter(line: k)
                 a.letter = letter
-                if letter != nil, let end = Self.lastWord(text) {
+                if letter != nil, let end = LineGoal.lastWord(text) {
                     let partnered = anchor != nil || (spec.rhyme?.hasPartner(k) ?? false)
                     if partnered { a.rhymeWord = end }
-                    if let anchor, anchor < lines.count, let other = Self.lastWord(lines[anchor]) {
+                    if let anchor, anchor < lines.count, let other = LineGoal.lastWord(lines[anchor]) {
                         a.rhymesWith = .init(stanza: s, line: anchor)
                         a.rhymes = pronunciations.rhymes(end, other)
                     }

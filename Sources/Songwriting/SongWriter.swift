@@ -101,23 +101,13 @@ public final class SongWriter {
             }
             for k in 0..<stanza.lines {
                 let i = song.lines.count
-                var goal = LineGoal(syllables: spec.syllables(forLine: k), meter: spec.meter(forLine: k), maxCopy: spec.maxCopy)
+                let above = song.lines[stanzaStart[s]..<i].map(\.text)
+                let goal = LineGoal.forLine(k, stanzaLines: stanza.lines, above: above, spec: spec, avoid: Set(song.lines.map(\.text)))
                 var line = SongLine(text: "", stanza: s, part: stanza.part, syllables: 0, targetSyllables: goal.syllables)
                 if let scheme = spec.rhyme {
                     line.letter = String(scheme.letters[k % scheme.stanzaLength])
-                    if let a = scheme.anchor(of: k), stanzaStart[s] + a < i {
-                        let anchor = stanzaStart[s] + a
-                        line.rhymesWith = anchor
-                        goal.rhymeWith = song.lines[anchor].rhymeWord ?? song.lines[anchor].text.split(separator: " ").last.map(String.init)
-                        // Earlier lines of this rhyme may not end on the same word either.
-                        for j in stanzaStart[s]..<i where song.lines[j].letter == line.letter {
-                            if let w = song.lines[j].text.split(separator: " ").last { goal.usedEnds.insert(String(w)) }
-                        }
-                    } else if scheme.hasPartner(k), k + 1 < stanza.lines {
-                        goal.rhymable = true
-                    }
+                    if goal.rhymeWith != nil { line.rhymesWith = stanzaStart[s] + scheme.anchor(of: k)! }
                 }
-                goal.avoid = Set(song.lines.map(\.text))
                 let m = min(max(author(i, s), 0), models.count - 1)
                 let start = i == 0 ? Self.start(firstStart, kind: models[m].kind) : LineStart()
                 let chosen = writeLine(sampler: samplers[m], start: start, goal: goal, spec: spec, sampling: sampling,

@@ -15,7 +15,7 @@ public struct Theme: Equatable, Sendable {
     public var strength: Float
     public var endStrength: Float
 
-    public static let defaultStrength: Float = 3, defaultEndStrength: Float = 5
+    public static let defaultStrength: Float = 1.5, defaultEndStrength: Float = 3
 
     public init(text: String, weights: [String: Float], strength: Float = Theme.defaultStrength,
                 endStrength: Float = Theme.defaultEndStrength) {

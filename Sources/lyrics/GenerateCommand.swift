@@ -15,7 +15,7 @@ struct GenerateCommand: ParsableCommand {
           lyrics generate --lines 8
           lyrics generate --model char --prompt "the night is" --temperature 0.7
           lyrics generate --model runs/word-vmf.safetensors --top-p 0.9 --seed 7
-        With no songwriting flag (and only --lines), it writes iambic tetrameter rhymed ABAB, the setting blind \
+        With no flag giving the form (--rhyme, --syllables, --meter, --structure) and only --lines, it writes iambic tetrameter rhymed ABAB, the setting blind \
         readers rated best (docs/ratings.md); --free samples plainly, token by token.
         The random seed is printed on stderr so a result can be repeated with --seed.
         """

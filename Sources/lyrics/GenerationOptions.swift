@@ -69,8 +69,9 @@ struct GenerationOptions: ParsableArguments {
     }
 
     /// Writes with the model `load` opens (after setting the BLAS threads) and prints the text
-    /// (prompt included). `ratedDefault`: with no songwriting flag, no `--free` and only a line
-    /// count, write in the form the blind ratings ranked best (`lyrics generate`).
+    /// (prompt included). `ratedDefault`: with no flag giving the form (rhyme, syllables, meter,
+    /// structure), no `--free` and only a line count, write in the form the blind ratings ranked
+    /// best (`lyrics generate`); a theme, judges or --choose go with it.
     func write(ratedDefault: Bool = false, with load: () throws -> TokenModel) throws {
         BLAS.setThreads(threads)
         let model = try load()
@@ -78,7 +79,7 @@ struct GenerationOptions: ParsableArguments {
         let req = try request(defaultTopK: model.defaultTopK)
         let onlyLines = stop == StopConditions(lines: stop.lines) && stop.lines != nil
         var song = self.song
-        if ratedDefault, !song.free, !song.isActive, !song.chooses, onlyLines {
+        if ratedDefault, !song.free, !song.givesForm, onlyLines {
             (song.meter, song.rhyme) = SongOptions.ratedDefault
         }
         if song.isActive || (song.chooses && onlyLines) {

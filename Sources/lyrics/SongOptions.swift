@@ -28,7 +28,7 @@ struct SongOptions: ParsableArguments {
     var theme: String?
     @Option(name: .long, parsing: .unconditional, help: "Candidates each line is chosen among, drawn as one batch (1 to 64; default: 8 for lines with a rhyme, syllables or meter, 1 for free lines).")
     var choose: Int?
-    @Flag(name: .long, help: "No default form: plain sampling token by token (without it, `generate` with no songwriting flag writes iambic tetrameter rhymed ABAB, the setting blind readers rated best).")
+    @Flag(name: .long, help: "No default form: plain sampling token by token (without it, `generate` with no --rhyme, --syllables, --meter or --structure writes iambic tetrameter rhymed ABAB, the setting blind readers rated best).")
     var free = false
     @Option(name: .long, help: "A model that also scores the candidate lines: word, char (the shipped ones) or a checkpoint (repeatable).")
     var judge: [String] = []
@@ -36,10 +36,14 @@ struct SongOptions: ParsableArguments {
 
     var isActive: Bool { rhyme != nil || syllables != nil || meter != nil || structure != nil || maxCopy != nil || theme != nil || !judge.isEmpty }
 
+    /// Whether a flag gives the song's form (the rated default form applies when none does;
+    /// theme, judges, choosing and the copy guard go with any form).
+    var givesForm: Bool { rhyme != nil || syllables != nil || meter != nil || structure != nil }
+
     /// Whether lines are chosen among several candidates (the writer), when nothing else asks for it.
     var chooses: Bool { (choose ?? 1) > 1 }
 
-    /// The form `generate` writes when no songwriting flag is given: the setting the blind
+    /// The form `generate` writes when no flag gives one: the setting the blind
     /// ratings ranked best (docs/ratings.md).
     static let ratedDefault = (meter: "iambic", rhyme: "ABAB")
 
@@ -82,7 +86,7 @@ struct SongOptions: ParsableArguments {
             return try ModelLoader.load(path)
         }
         let writer = SongWriter(models: models, judges: judges, pronunciations: try Pronunciations.shared, index: try originalityIndex())
-        writer.theme = try spec.theme.map { Theme(text: $0, weights: try ModelLoader.themeWeights(try Theme.words(of: $0), models: models + judges)) }
+        writer.theme = try spec.theme.map { try ModelLoader.theme($0, models: models + judges) }
         return try writer.write(spec, prompt: prompt, sampling: sampling, seed: seed, author: author)
     }
 

@@ -106,6 +106,11 @@ final class StudioAPITests: XCTestCase {
                 return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(buffer: r.body)) as? [String: Any])
             }
             XCTAssertEqual(doc["openapi"] as? String, "3.1.0")
+            // The model field lists this server's models, in their order (word models first).
+            let schemas = try XCTUnwrap((doc["components"] as? [String: Any])?["schemas"] as? [String: Any])
+            let fields = try XCTUnwrap(schemas["StudioRequest"] as? [String: Any])
+            let model = try XCTUnwrap((fields["properties"] as? [String: Any])?["model"] as? [String: Any])
+            XCTAssertEqual(model["enum"] as? [String], ["w", "echo"])
             let paths = try XCTUnwrap(doc["paths"] as? [String: [String: Any]])
             let script = try await client.execute(uri: "/studio.js", method: .get) { r -> String in
                 XCTAssertEqual(r.headers[.contentType], "text/javascript; charset=utf-8")

@@ -52,6 +52,31 @@ final class ChoiceAndThemeTests: XCTestCase {
         XCTAssertGreaterThan(try share(theme), 1.5 * (try share(nil)))
     }
 
+    /// A model that would end every line at once still writes no empty line: a line's first
+    /// token may not end it (a free line used to come back empty).
+    func testFreeLinesAreNeverEmpty() throws {
+        final class Terse: TokenModel {
+            let kind = ModelKind.word, path = "terse", newlineToken: Int32 = 0, forbiddenTokens: [Int32] = []
+            let tokens = ["\n", "sea", "night", "stars"]
+            func reset() {}
+            func observe(_ token: Int32) {}
+            func encode(_ text: String) -> [Int32] { [] }
+            func logits(into logits: UnsafeMutableBufferPointer<Float>) {
+                for i in 0..<logits.count { logits[i] = 0 }
+                logits[0] = 6  // the line end, 400 times likelier than any word
+            }
+            func saveState() -> [Float] { [] }
+            func restoreState(_ state: [Float]) {}
+        }
+        let spec = try SongSpec.parse(rhyme: nil, syllables: nil, structure: nil, partLines: nil, lines: 6, maxCopy: nil)
+        for seed in 1...5 as ClosedRange<UInt64> {
+            let song = try SongWriter(model: Terse(), pronunciations: try Pronunciations.shared)
+                .write(spec, sampling: SamplingSettings(temperature: 1), seed: seed)
+            XCTAssertEqual(song.lines.count, 6)
+            XCTAssertTrue(song.lines.allSatisfy { !$0.text.isEmpty }, "seed \(seed): \(song.lines.map(\.text))")
+        }
+    }
+
     /// A judge reads each candidate as the same text; with one candidate per line it changes
     /// nothing, and the song it helps write is repeatable from its seed.
     func testJudgedWritingIsRepeatable() throws {

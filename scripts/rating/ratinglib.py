@@ -246,23 +246,33 @@ def judge_bits(binary, lines, judge):
     return out["bitsPerCharacter"]
 
 
-def meter_accuracy(binary, stanzas, setting_args):
-    """HOOK, not measured yet: the share of lines whose stress pattern (CMU dictionary) fits the meter
-    the setting asks for (`lyrics generate --meter ...`, issue 21). The tool has no --meter and no
-    meter scorer yet; when it has, call it here (on `stanzas`, for settings whose args hold --meter)
-    and return the share. Until then None: reported as "not measured", never as a number."""
-    return None
+def meter_accuracy(binary, stanzas, meter):
+    """Share of lines that scan in `meter` (iambic, ..., or 0/1 patterns per line of a stanza,
+    cycling): exactly the pattern's syllables with no stress against it, monosyllables either way,
+    as `lyrics rhyme --scan --meter` and the writer read the CMU dictionary."""
+    with tempfile.TemporaryDirectory(prefix="rating-") as d:
+        path = os.path.join(d, "lines.txt")
+        share, total = 0.0, 0
+        for s in stanzas:  # stanza by stanza, so per-line patterns restart with each stanza
+            open(path, "w", encoding="utf-8").write("\n".join(s) + "\n")
+            out = json.loads(run_tool(binary, ["rhyme", "--scan", path, "--meter", meter, "--json"], "lyrics rhyme --scan"))
+            share += out["scanShare"] * len(s)
+            total += len(s)
+    return share / total if total else None
 
 
-def setting_metrics(binary, key, corpus=None, judge=None, cache=None):
-    """Per setting (key order), the automatic metrics of its stanzas, all stanzas of a setting pooled."""
+def setting_metrics(binary, key, corpus=None, judge=None, cache=None, rhyme=None, meter=None):
+    """Per setting (key order), the automatic metrics of its stanzas, all stanzas of a setting pooled.
+    Rhyme, syllables and meter are measured against what the setting's arguments ask, else against
+    `rhyme`/`meter` when given (a form the tool writes by default, or a baseline for real verse)."""
     rows = []
     for setting in key["settings"]:
         stanzas = [s["text"].split("\n") for s in key["stanzas"] if s["setting"] == setting["name"]]
         lines = [l for s in stanzas for l in s]
         args = setting.get("args") or []
-        scheme = setting_option(args, "--rhyme")
+        scheme = setting_option(args, "--rhyme") or rhyme
         syl = setting_option(args, "--syllables")
+        asked_meter = setting_option(args, "--meter") or meter
         row = {
             "setting": setting["name"],
             "stanzas": len(stanzas),
@@ -274,7 +284,8 @@ def setting_metrics(binary, key, corpus=None, judge=None, cache=None):
             "rhymeAccuracy": rhyme_accuracy(binary, stanzas, scheme) if scheme and binary else None,
             "syllables": syl,
             "syllableAccuracy": syllable_accuracy(binary, stanzas, syl) if syl and binary else None,
-            "meterAccuracy": meter_accuracy(binary, stanzas, args),
+            "meter": asked_meter,
+            "meterAccuracy": meter_accuracy(binary, stanzas, asked_meter) if asked_meter and binary else None,
             "longestCopiedRun": None,
             "exactTrainingLineShare": None,
             "judgeBitsPerChar": None,

@@ -14,6 +14,16 @@ public enum SkipGramUpdate: String, Sendable, Equatable, CaseIterable {
     case matrix
 }
 
+/// How several threads of one process share the work (see `SkipGramTrainer.train(tokens:threads:)`).
+public enum SkipGramParallelism: String, Sendable, Equatable, CaseIterable {
+    /// word2vec.c's: every thread writes one shared copy of the vectors without locks.
+    case hogwild
+    /// Every thread trains its own copy on its share of the corpus, and the copies are averaged
+    /// as `mpirun` ranks' are (`DistributedSkipGram`, `ThreadRanks`): no row is written by two
+    /// threads between averages.
+    case ranks
+}
+
 /// Hyper-parameters of the skip-gram trainer. Defaults are word2vec.c's / gensim's for `sg=1`, so a
 /// run without options is directly comparable with `gensim.models.Word2Vec(sg=1)`.
 public struct SkipGramConfig: Sendable, Equatable {
@@ -33,8 +43,10 @@ public struct SkipGramConfig: Sendable, Equatable {
     public var epochs = 5
     /// Words seen fewer times fold into "<unk>" (see `Vocabulary.build`).
     public var minCount = 5
-    /// Hogwild worker threads.
+    /// Worker threads.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// How the threads share the vectors.
+    public var parallel = SkipGramParallelism.hogwild
     /// Seeds initial vectors and every worker's generator; one thread + same seed = same bits.
     public var seed: UInt64 = 1
     /// Update scheme; `pairs` is the exact word2vec.c algorithm.

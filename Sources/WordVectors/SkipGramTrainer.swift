@@ -92,7 +92,7 @@ public final class SkipGramTrainer {
                         let work = { (t: Int) in
                             let lo = mine.lowerBound + mine.count * t / threads, hi = mine.lowerBound + mine.count * (t + 1) / threads
                             let worker = Worker(config: cfg, sigmoid: sig, unigram: uni, subsampler: sub,
-                                                vocabSize: vocabSize, seed: cfg.seed &+ UInt64(t) &* 0x9E37_79B9)
+                                                vocabSize: vocabSize, seed: cfg.seed &+ UInt64(world.rank * threads + t) &* 0x9E37_79B9)
                             tr[t] = worker.run(tokens: all, range: lo..<hi, syn0: p0, syn1: p1) { words, alpha in
                                 let done = meter.add(words)
                                 progress?.update(done: Double(done * world.size), extra: String(format: "lr %.5f", alpha))
@@ -130,6 +130,25 @@ public final class SkipGramTrainer {
         }
         progress?.update(done: totalWork, extra: String(format: "lr %.5f", config.minAlpha), force: true)
         return stats
+    }
+
+    /// Trains `config.threads` threads in one process as `config.parallel` says: hogwild on
+    /// this trainer's vectors, or (`.ranks`) one trainer per thread, averaged as ranks
+    /// (`ThreadRanks`), whose common result this trainer takes. One thread is the hogwild run.
+    @discardableResult
+    public func train(tokens all: TokenIDs, threads parallel: SkipGramParallelism, progress: ProgressReporter? = nil) throws -> TrainingStats {
+        let n = min(config.threads, max(1, DistributedSkipGram.lineCount(all, newline: vocabulary.newlineID)))
+        guard parallel == .ranks, n > 1 else { return train(tokens: all, progress: progress) }
+        var one = config
+        one.threads = 1
+        let vocabulary = self.vocabulary
+        let trainers = try (0..<n).map { _ in try SkipGramTrainer(config: one, vocabulary: vocabulary) }
+        let stats = ThreadRanks.run(size: n) { world in
+            trainers[world.rank].train(tokens: all, progress: world.rank == 0 ? progress : nil, world: world)
+        }
+        syn0 = trainers[0].syn0
+        syn1 = trainers[0].syn1
+        return stats[0]
     }
 
     /// The trained input vectors with their words.

@@ -40,3 +40,4 @@ struct ScoredWord: Codable {
 
 extension CorpusSplit.Part: ExpressibleByArgument {}
 extension SkipGramUpdate: ExpressibleByArgument {}
+extension SkipGramParallelism: ExpressibleByArgument {}

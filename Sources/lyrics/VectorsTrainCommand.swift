@@ -30,6 +30,8 @@ struct VectorsTrainCommand: ParsableCommand {
     @Option(help: "Words seen fewer times become <unk>.") var minCount = 5
     @Option(help: "Worker threads (default: all cores).") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Random seed; with --threads 1 the output is bitwise reproducible.") var seed: UInt64 = 1
+    @Option(help: "How threads share the vectors: hogwild (one copy, word2vec.c's) or ranks (a copy per thread, averaged as mpirun ranks are; docs/bench-word2vec.md).")
+    var parallel = SkipGramConfig().parallel
     @Option(help: "Update scheme: pairs (gensim's per-pair SGD), window (a center's window shares its negatives), matrix (Ji et al.'s sgemm batches).")
     var update = SkipGramConfig().update
     @Option(help: "Consecutive center words per matrix update (they share negatives).") var centersPerBatch = 1
@@ -44,7 +46,7 @@ struct VectorsTrainCommand: ParsableCommand {
         var c = SkipGramConfig()
         c.dimensions = dimensions; c.window = window; c.negative = negative; c.sample = sample
         c.alpha = alpha; c.minAlpha = minAlpha; c.epochs = epochs; c.minCount = minCount
-        c.threads = threads; c.seed = seed; c.centersPerBatch = centersPerBatch
+        c.threads = threads; c.parallel = parallel; c.seed = seed; c.centersPerBatch = centersPerBatch
         c.batchNegatives = batchNegatives; c.update = update; c.syncWords = syncWords; c.syncRows = syncRows
         return c
     }
@@ -77,7 +79,8 @@ struct VectorsTrainCommand: ParsableCommand {
         try Distributed.agree(fingerprint: DistributedSkipGram.fingerprint(config: config, vocabulary: data.vocabulary, tokens: data.tokens))
         if let tokensOut, world.isRoot { try data.writeTokenLines(to: tokensOut) }
         let progress = ProgressReporter(label: "train", total: Double(data.tokens.count * epochs), unit: "words", enabled: !quiet)
-        let stats = trainer.train(tokens: data.tokens, progress: progress, world: world)
+        let stats = world.isDistributed ? trainer.train(tokens: data.tokens, progress: progress, world: world)
+            : try trainer.train(tokens: data.tokens, threads: parallel, progress: progress)
         progress.finish(String(format: "%@ words/s", ProgressReporter.humanCount(stats.wordsPerSecond)))
         if world.isDistributed && !quiet {
             ProgressReporter.write(String(format: "%d ranks: %d hot averages of %d rows and %d full averages each; %.2fs averaging on rank 0\n",

@@ -205,7 +205,8 @@ def main():
     p.add_argument("--work", default="/tmp/lyrics-bench-word2vec")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--epochs", type=int, default=5)
-    p.add_argument("--modes", default="iterable", help="gensim modes, e.g. iterable,corpus_file")
+    p.add_argument("--modes", default="iterable,fasttext",
+                   help="peers: gensim modes and fastText, e.g. iterable,corpus_file,fasttext (default iterable,fasttext)")
     p.add_argument("--ours", action="append", default=[],
                    help="extra option string for our trainer, one more setting per flag, e.g. '--centers-per-batch 4'")
     p.add_argument("--markdown-out", help="also append the markdown report to this file")
@@ -230,7 +231,8 @@ def main():
     settings = [dict(name="lyrics (default)", ours=True, extra="", runs=[])]
     settings += [dict(name="lyrics " + x, ours=True, extra=x, runs=[]) for x in a.ours]
     commit = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True, cwd=here).stdout.strip()
-    settings += [dict(name="gensim (%s)" % m, ours=False, mode=m, runs=[]) for m in filter(None, a.modes.split(","))]
+    settings += [dict(name="fastText (skipgram, no subwords)" if m == "fasttext" else "gensim (%s)" % m, ours=False, mode=m, runs=[])
+                 for m in filter(None, a.modes.split(","))]
     first = True
     for seed in seeds:
         for i, s in enumerate(settings):
@@ -241,6 +243,9 @@ def main():
                        str(a.threads), "--epochs", str(a.epochs), "--seed", str(seed), "--stats-out", out + ".json"]
                 cmd += s["extra"].split() + (["--tokens-out", tokens] if first else [])
                 first = False
+            elif s["mode"] == "fasttext":
+                cmd = [sys.executable, os.path.join(here, "fasttext_word2vec.py"), tokens, out,
+                       "--threads", str(a.threads), "--epochs", str(a.epochs), "--seed", str(seed)]
             else:
                 cmd = [sys.executable, os.path.join(here, "gensim_word2vec.py"), tokens, out, "--mode", s["mode"],
                        "--threads", str(a.threads), "--epochs", str(a.epochs), "--seed", str(seed)]

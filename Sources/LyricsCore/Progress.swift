@@ -13,6 +13,9 @@ public final class ProgressReporter: @unchecked Sendable {
     private let interval: TimeInterval
     private let isTTY: Bool
     private let lock = NSLock()
+    /// The first `done` reported: a resumed run starts part way, and its rate and ETA count only
+    /// what this process did.
+    private var firstDone: Double?
 
     public init(label: String, total: Double, unit: String, enabled: Bool = true) {
         self.label = label
@@ -29,17 +32,24 @@ public final class ProgressReporter: @unchecked Sendable {
     public func update(done: Double, extra: String = "", force: Bool = false) {
         guard enabled else { return }
         lock.lock(); defer { lock.unlock() }
+        if firstDone == nil { firstDone = done }
         let now = Date()
         guard force || now.timeIntervalSince(lastPrint) >= interval else { return }
         lastPrint = now
         let secs = max(now.timeIntervalSince(start), 1e-9)
-        let rate = done / secs
+        let (rate, eta) = Self.estimate(done: done, first: firstDone ?? 0, total: total, seconds: secs)
         let frac = min(done / total, 1)
-        let eta = rate > 0 ? (total - done) / rate : 0
         let line = String(format: "%@ %5.1f%%  %@ %@/s  %@  elapsed %@  ETA %@",
                           label, frac * 100, Self.humanCount(rate), unit, extra,
                           Self.duration(secs), Self.duration(max(eta, 0)))
         Self.write(isTTY ? "\r\u{1B}[K" + line : line + "\n")
+    }
+
+    /// Rate and seconds left from what this process did (`done − first` in `seconds`), so a run
+    /// resumed at 90% does not report ten times its real rate and a tenth of its ETA.
+    public static func estimate(done: Double, first: Double, total: Double, seconds: Double) -> (rate: Double, eta: Double) {
+        let rate = max(done - first, 0) / max(seconds, 1e-9)
+        return (rate, rate > 0 ? max(total - done, 0) / rate : 0)
     }
 
     /// Ends the progress line with a summary.

@@ -10,7 +10,8 @@
 #
 # New inputs go to fuzz/.work/corpus/<Target>/ (seeds copied there first, kept between runs),
 # findings to fuzz/.work/artifacts/<Target>/ (crash-*, timeout-*, leak-*, oom-*); the summary
-# (executions, seconds, findings per target) to fuzz/.work/summary.tsv and stdout. Exits 1 when
+# (executions, seconds, findings per target) to fuzz/.work/summary.tsv and stdout. A target with a
+# dictionary in fuzz/dicts/ gets it (-dict=). Exits 1 when
 # any target found something. Runs under `nice -n 10`; LYRICS_FUZZ_BUILD sets the build folder.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -47,12 +48,15 @@ for t in "${targets[@]}"; do
   log="$work/$t.log"
   start=$(date +%s.%N)
   # -fork would survive the first finding; one process keeps the executions count exact.
+  # A target's dictionary (fuzz/dicts/<Target>.dict: the tokens of its format), when it has one.
+  dict=()
+  [ -f "fuzz/dicts/$t.dict" ] && dict=(-dict="fuzz/dicts/$t.dict")
   set +e
   # SWIFT_BACKTRACE off: Swift's crash backtracer reads the stack in a way ASan reports as an
   # underflow, hiding the real report.
   SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1:${ASAN_OPTIONS:-}" \
     nice -n 10 "$bin/$t" "$corpus" -max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 -malloc_limit_mb=2048 \
-      -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/" > "$log" 2>&1
+      -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/" "${dict[@]}" > "$log" 2>&1
   rc=$?
   set -e
   end=$(date +%s.%N)

@@ -32,6 +32,8 @@ p.add_argument("url")
 p.add_argument("--model", default=None)
 p.add_argument("--screenshots", default=None)
 p.add_argument("--seed", default="7")
+p.add_argument("--docs", action="store_true",
+               help="only the two screenshots for docs/, with the page's default form (ABAB, iambic), a theme and 4-line parts")
 args = p.parse_args()
 
 chrome = next((c for c in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"] if os.path.exists(c)), None)
@@ -115,6 +117,28 @@ try:
     # without a meter, which the scripted test vocabulary can always meet.
     check(d.find_element(By.ID, "rhyme").get_attribute("value") == "ABAB", "the default rhyme scheme should be ABAB")
     check(d.find_element(By.ID, "meter").get_attribute("value") == "iambic", "the default meter should be iambic")
+    if args.docs:
+        step = "docs: a verse and a chorus in the default form"
+        set_field("theme", "sea night")
+        set_field("structure", "verse chorus chorus")
+        set_field("partlines", "verse=4,chorus=4")
+        set_field("seed", args.seed)
+        settle()
+        click(row(0, 0).find_element(By.CSS_SELECTOR, "button.alternatives"))
+        settle()
+        alts = d.find_elements(By.CSS_SELECTOR, "#alts button.alt")
+        check(len(alts) >= 3, f"expected alternatives, found {len(alts)}")
+        click(alts[1])
+        settle()
+        shot("studio-alternatives.png")
+        for _ in range(2):
+            click(d.find_element(By.ID, "next-stanza"))
+            settle(120)
+        click(d.find_element(By.CSS_SELECTOR, 'input.line[data-s="1"][data-k="3"]'))
+        settle()
+        shot("studio-song.png")
+        print(f"studio-browser: docs screenshots written in {time.time() - started:.1f} s")
+        sys.exit(0)
     set_field("meter", "")
     set_field("rhyme", "AABB")
     set_field("structure", "verse chorus chorus")

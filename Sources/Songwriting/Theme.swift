@@ -31,10 +31,12 @@ public struct Theme: Equatable, Sendable {
     /// The bonus of `word` at a line's end.
     public func endBonus(_ word: String) -> Float { weights[word].map { endStrength * $0 } ?? 0 }
 
-    /// How much of `words` is on the theme: the mean weight (0 when none is).
+    /// How much of `words` is on the theme: the weights of its distinct theme words over its
+    /// length (0 when none is). A theme word said twice counts once: the choice must not prefer
+    /// "that cometh to night in the night" for saying "night" twice.
     public func share(_ words: [String]) -> Double {
         guard !words.isEmpty else { return 0 }
-        return words.reduce(0.0) { $0 + Double(weights[$1] ?? 0) } / Double(words.count)
+        return Set(words).reduce(0.0) { $0 + Double(weights[$1] ?? 0) } / Double(words.count)
     }
 
     /// The theme's words as the user gives them: letters and apostrophes, lower case, split at

@@ -49,6 +49,7 @@ final class ChoiceAndThemeTests: XCTestCase {
         let theme = Theme(text: "river morning", weights: ["river": 0.8, "morning": 0.8])
         XCTAssertEqual(theme.bonus("river"), Theme.defaultStrength * 0.8)
         XCTAssertEqual(theme.bonus("the"), 0)
+        XCTAssertEqual(theme.share(["river", "the", "river", "sea"]), 0.8 / 4, accuracy: 1e-6, "a theme word twice counts once")
         XCTAssertGreaterThan(try share(theme), 1.5 * (try share(nil)))
     }
 

@@ -7,6 +7,7 @@
 #
 # Usage: scripts/fine-tune-report.sh [workdir]
 #   env: BASE_MINUTES (2.5) HIDDEN (256) SMALL_EPOCHS (5) FT_LR (1e-3) SCRATCH_LR (3e-3) THREADS (2)
+#        SCRATCH (the release build folder, .build-b-rel)
 # Models go to the work dir (default /tmp/lyrics-fine-tune), never into the repository. Stages
 # whose checkpoint exists are skipped, so a rerun only redoes what is missing. The whole run holds
 # flock /tmp/lyrics-bench.lock once (the machine's 2 cores are shared), so stages never interleave
@@ -20,12 +21,13 @@ SMALL_EPOCHS=${SMALL_EPOCHS:-5}
 FT_LR=${FT_LR:-1e-3}
 SCRATCH_LR=${SCRATCH_LR:-3e-3}
 THREADS=${THREADS:-2}
+SCRATCH=${SCRATCH:-.build-b-rel}
 mkdir -p "$W"
 if [ -z "${FT_LOCKED:-}" ]; then
-  swift build -c release --scratch-path .build-b-rel --product lyrics >/dev/null
+  swift build -c release --scratch-path "$SCRATCH" --product lyrics >/dev/null
   FT_LOCKED=1 exec flock /tmp/lyrics-bench.lock "$0" "$@"
 fi
-L=.build-b-rel/release/lyrics
+L=$SCRATCH/release/lyrics
 lock() { "$@"; }
 
 if [ ! -f "$W/base.safetensors" ]; then

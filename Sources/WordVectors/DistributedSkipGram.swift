@@ -126,7 +126,8 @@ final class ModelAverager {
     private let world: Communicator
     private let syn0, syn1: UnsafeMutablePointer<Float>
     private let dim, vocabSize, hotRows, epochs, intervals, workerTokens: Int
-    /// Rows per allreduce, so a full average needs at most 4 · blockRows · dim floats of scratch.
+    /// Rows per allreduce, so a full average needs at most 4 · blockRows · dim floats of scratch
+    /// (4 MB per rank; each row is averaged on its own, so the block size never changes a bit).
     private let blockRows: Int
     private var sum: [Float]
     private var snapshot: [Float]
@@ -146,7 +147,7 @@ final class ModelAverager {
         self.epochs = epochs
         self.intervals = intervals
         self.workerTokens = workerTokens
-        blockRows = max(1, min(vocabSize, (1 << 21) / dimensions))
+        blockRows = max(1, min(vocabSize, (1 << 18) / dimensions))
         sum = [Float](repeating: 0, count: 2 * blockRows * dimensions)
         snapshot = sum
     }

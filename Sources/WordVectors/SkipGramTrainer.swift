@@ -62,12 +62,14 @@ public final class SkipGramTrainer {
         train(tokens: TokenIDs(all), progress: progress, world: world)
     }
 
+    /// `threadsPerRank` (default `config.threads`) is how many hogwild threads this rank runs.
     @discardableResult
-    public func train(tokens all: TokenIDs, progress: ProgressReporter? = nil, world: Communicator = SingleProcess()) -> TrainingStats {
+    public func train(tokens all: TokenIDs, progress: ProgressReporter? = nil, world: Communicator = SingleProcess(),
+                      threadsPerRank: Int? = nil) -> TrainingStats {
         let share = DistributedSkipGram.rankSlices(all, newline: vocabulary.newlineID, ranks: world.size)
         precondition(!world.isDistributed || share.allSatisfy { !$0.isEmpty }, "every rank needs tokens (DistributedSkipGram.checkRanks)")
         let mine = share[world.rank]
-        let threads = max(1, min(config.threads, mine.count / 100 + 1))
+        let threads = max(1, min(threadsPerRank ?? config.threads, mine.count / 100 + 1))
         BLAS.setThreads(1)
         let started = Date(), cpuStarted = clock()
         let totalWork = Double(all.count * config.epochs)
@@ -134,20 +136,18 @@ public final class SkipGramTrainer {
 
     /// Trains `config.threads` threads in one process as `config.parallel` says: hogwild on
     /// this trainer's vectors, or (`.ranks`) one trainer per thread, averaged as ranks
-    /// (`ThreadRanks`), whose common result this trainer takes. One thread is the hogwild run.
+    /// (`ThreadRanks`). One thread is the hogwild run. This trainer is rank 0 and the others are
+    /// made like it (same seed, so the same starting vectors), so ranks cost one more copy of the
+    /// matrices per thread, not two.
     @discardableResult
     public func train(tokens all: TokenIDs, threads parallel: SkipGramParallelism, progress: ProgressReporter? = nil) throws -> TrainingStats {
         let n = min(config.threads, max(1, DistributedSkipGram.lineCount(all, newline: vocabulary.newlineID)))
         guard parallel == .ranks, n > 1 else { return train(tokens: all, progress: progress) }
-        var one = config
-        one.threads = 1
-        let vocabulary = self.vocabulary
-        let trainers = try (0..<n).map { _ in try SkipGramTrainer(config: one, vocabulary: vocabulary) }
+        let config = self.config, vocabulary = self.vocabulary
+        let trainers = try [self] + (1..<n).map { _ in try SkipGramTrainer(config: config, vocabulary: vocabulary) }
         let stats = ThreadRanks.run(size: n) { world in
-            trainers[world.rank].train(tokens: all, progress: world.rank == 0 ? progress : nil, world: world)
+            trainers[world.rank].train(tokens: all, progress: world.rank == 0 ? progress : nil, world: world, threadsPerRank: 1)
         }
-        syn0 = trainers[0].syn0
-        syn1 = trainers[0].syn1
         return stats[0]
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `lyrics blend`: two char models in turns (authors shown), two word models mixed, the seed

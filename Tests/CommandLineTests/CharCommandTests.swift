@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `lyrics char generate`, `evaluate` and `fine-tune` on the shared tiny model (`char train` is

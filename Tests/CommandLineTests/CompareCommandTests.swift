@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `lyrics compare`: both kinds of model scored on the same text, the table as text and JSON,

@@ -1,5 +1,6 @@
 import Foundation
 import LyricsCore
+import TestSupport
 import XCTest
 
 /// `lyrics corpus`: the normalised text of one part of the split, on stdout or written

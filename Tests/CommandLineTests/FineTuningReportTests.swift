@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `lyrics fine-tuning-report`: a base model, a fine-tuned and a from-scratch model on one small

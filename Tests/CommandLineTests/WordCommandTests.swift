@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `lyrics word generate`, `evaluate` and `fine-tune` on the shared tiny model (`word train` is

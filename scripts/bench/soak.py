@@ -7,7 +7,7 @@ and songs with rhyme, syllables and structure) and bad ones: malformed JSON, ove
 bodies sent byte by byte, connections dropped mid-request and mid-response. Then a slowloris
 phase: 64 connections that send their headers one byte a second while the clients keep sending
 valid requests; their p50 is compared with the soak's last phase. Reports requests served, 5xx
-count, p50/p99 of valid requests, RSS at start (after warm-up), middle and end, as text and
+count, p50/p99 of valid requests, RSS at start (after filling the model pool and a warm-up), middle and end, as text and
 as JSON (--json FILE). Exit 1 when a target is missed (5xx > 0, RSS growth > 10%, slowloris
 p50 > 2x).
 
@@ -25,6 +25,8 @@ p.add_argument("--slowloris", type=int, default=64, help="connections in the slo
 p.add_argument("--slowloris-seconds", type=float, default=60)
 p.add_argument("--port", type=int, default=0)
 p.add_argument("--json", help="write the figures here")
+p.add_argument("--no-fill-pool", dest="fill_pool", action="store_false",
+               help="skip filling the model pool before the soak (then its growth shows in the RSS figures)")
 a = p.parse_args()
 
 def free_port():
@@ -133,6 +135,23 @@ def run_clients(seconds):
     for t in threads: t.start()
     return threads
 
+def fill_pool():
+    """Two bursts of `clients` concurrent requests of each generating kind per model, so the
+    server's model pool (up to 16 idle copies per model, kept between bursts) holds as many
+    copies as the soak can have in flight before the start RSS is taken: without it the pool
+    fills during the soak and its growth reads like a leak (docs/reliability.md)."""
+    for _ in range(2):
+        for model in MODELS:
+            for song in (False, True):
+                def one(i):
+                    body = json.loads(gen_body(song))
+                    body["model"] = model
+                    exchange(request("POST", "/api/generate", json.dumps(body).encode()))
+                burst = [threading.Thread(target=one, args=(i,)) for i in range(a.clients)]
+                for t in burst: t.start()
+                for t in burst: t.join()
+
+if a.fill_pool: fill_pool()
 started = time.time()
 rss = {}
 threads = run_clients(a.seconds)

@@ -45,6 +45,7 @@ public final class Fixture {
         Self.madeDir = dir
         atexit { if let dir = Fixture.madeDir { try? FileManager.default.removeItem(at: dir) } }
         try Data(Self.corpusText().utf8).write(to: dir.appendingPathComponent("corpus.txt"))
+        let exe = try LyricsExecutable.orSkip(for: Fixture.self)
         let small = ["--hidden", "8", "--layers", "1", "--batch", "2", "--threads", "1", "--quiet"]
         let steps: [[String]] = [
             ["vectors", "train", "--corpus", "corpus.txt", "--part", "train", "--out", "vectors", "--dimensions", "8",
@@ -61,7 +62,7 @@ public final class Fixture {
              "--seq-length", "4", "--steps", "2", "--batch", "2", "--threads", "1", "--quiet"],
         ]
         for args in steps {
-            let r = try LyricsExecutable.run(try LyricsExecutable.orSkip(for: Fixture.self), args, in: dir)
+            let r = try LyricsExecutable.run(exe, args, in: dir)
             guard r.status == 0 else { throw LyricsError(file: args.joined(separator: " "), "fixture step failed: \(r.err)") }
         }
     }

@@ -96,8 +96,10 @@ public final class CharModel {
     public let random: RandomSource
     private let dLogits: FloatBuffer
 
+    /// `sharingWeightsOf` reads another model's weights in place (same configuration; inference
+    /// only, see `ParameterSet.init(_:sharing:)`) instead of drawing new ones.
     public init(config: CharModelConfig, vocabulary: CharVocabulary, batch: Int, maxSteps: Int, seed: UInt64,
-                zeroOutput: Bool = false) {
+                zeroOutput: Bool = false, sharingWeightsOf source: CharModel? = nil) {
         self.config = config
         self.vocabulary = vocabulary
         self.batch = batch
@@ -121,9 +123,9 @@ public final class CharModel {
         output.zeroInitialization = zeroOutput
         layers.append(output)
         stack = LayerStack(layers)
-        parameters = ParameterSet([("embedding", embedding)] + stack.namedOwners(prefix: "rnn"))
+        parameters = ParameterSet([("embedding", embedding)] + stack.namedOwners(prefix: "rnn"), sharing: source?.parameters)
         var rng = SeededRandom(seed: seed)
-        parameters.initialize(&rng)
+        if source == nil { parameters.initialize(&rng) }
         dLogits = FloatBuffer(count: batch * maxSteps * V)
     }
 

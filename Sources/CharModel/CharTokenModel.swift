@@ -40,16 +40,16 @@ public final class CharTokenModel: TokenModel {
         try self.init(model: CharCheckpoint.model(loaded, batch: 1, maxSteps: 1), path: path, precision: precision)
     }
 
-    /// A model of the same weights with `batch` streams (weights copied).
+    /// A model of the same weights with `batch` streams (weights shared, read only).
     func sibling(batch: Int) -> CharModel {
-        let m = CharModel(config: model.config, vocabulary: model.vocabulary, batch: batch, maxSteps: 1, seed: 0)
-        m.copyParameters(from: model)
+        let m = CharModel(config: model.config, vocabulary: model.vocabulary, batch: batch, maxSteps: 1, seed: 0,
+                          sharingWeightsOf: model)
         m.stack.precision = precision
         m.stack.frozen = true
         return m
     }
 
-    /// Another instance over the same weights (copied), for concurrent generation.
+    /// Another instance over the same weights (shared), for concurrent generation.
     public func copy() throws -> CharTokenModel {
         try CharTokenModel(model: sibling(batch: 1), path: path, precision: precision)
     }

@@ -119,7 +119,8 @@ final class GeneratorPool<Worker>: @unchecked Sendable {
     /// 16 idle copies: the studio's clients each ask many small things, and a copy new to the
     /// studio first builds its vocabulary tables (~0.8 s for the shipped word model), so copies
     /// dropped after a burst of 16 clients made the next burst pay that again (a copy of the
-    /// shipped word model holds ~50 MB).
+    /// shipped word model held ~55 MB when it copied the weights; sharing them, 16 copies of each
+    /// shipped model add ~130 MB in all: `scripts/bench/pool-probe.py`).
     init(maxIdle: Int = 16, make: @escaping () throws -> Worker) {
         self.make = make
         self.maxIdle = maxIdle

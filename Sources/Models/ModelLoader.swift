@@ -81,7 +81,7 @@ public enum ModelLoader {
 }
 
 /// A checkpoint loaded once, from which every concurrent writer takes its own copy: the weights
-/// are copied once per copy and only read, each copy has its own recurrent state.
+/// are loaded once and shared by every copy (read only), each copy has its own recurrent state.
 public struct OpenedModel {
     public let kind: ModelKind
     public let path: String

@@ -65,8 +65,12 @@ public final class ParameterSet {
 
     public var count: Int { values.count }
 
-    /// Lays out the owners' tensors in order; names become "prefix.tensor".
-    public init(_ named: [(String, ParameterOwner)]) {
+    /// Lays out the owners' tensors in order; names become "prefix.tensor". `sharing` binds the
+    /// owners to another set's buffers instead of new ones (the same layout is required): a
+    /// generation copy then costs its state, not its weights (the shipped word model's copy fell
+    /// from ~55 MB to a few), and every copy reads weights the loader wrote once. Such a set is
+    /// for inference only: its gradients are the source's, so training it would race.
+    public init(_ named: [(String, ParameterOwner)], sharing source: ParameterSet? = nil) {
         var entries = [Entry]()
         var offset = 0
         var starts = [Int]()
@@ -79,8 +83,14 @@ public final class ParameterSet {
         }
         precondition(Set(entries.map(\.name)).count == entries.count, "duplicate parameter names")
         self.entries = entries
-        values = FloatBuffer(count: offset)
-        gradients = FloatBuffer(count: offset)
+        if let source {
+            precondition(source.entries == entries, "a shared parameter set needs the same layout")
+            values = source.values
+            gradients = source.gradients
+        } else {
+            values = FloatBuffer(count: offset)
+            gradients = FloatBuffer(count: offset)
+        }
         owners = named.map(\.1)
         for (i, owner) in owners.enumerated() {
             owner.bind(parameters: values.pointer + starts[i], gradients: gradients.pointer + starts[i])

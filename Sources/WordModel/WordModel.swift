@@ -55,7 +55,10 @@ public final class WordModel {
     private let dY: FloatBuffer
 
     /// `initialize: false` skips drawing initial weights (the caller copies trained ones in).
-    public init(config: WordModelConfig, table: VectorTable, batch: Int, maxSteps: Int, seed: UInt64, initialize: Bool = true) {
+    /// `sharingWeightsOf` reads another model's weights in place (same configuration; inference
+    /// only, see `ParameterSet.init(_:sharing:)`), taking its kappa.
+    public init(config: WordModelConfig, table: VectorTable, batch: Int, maxSteps: Int, seed: UInt64, initialize: Bool = true,
+                sharingWeightsOf source: WordModel? = nil) {
         self.config = config
         self.table = table
         self.batch = batch
@@ -81,7 +84,8 @@ public final class WordModel {
         } else {
             embedding = nil
         }
-        parameters = ParameterSet(owners)
+        parameters = ParameterSet(owners, sharing: source?.parameters)
+        let initialize = initialize && source == nil
         var rng = SeededRandom(seed: seed)
         if initialize { parameters.initialize(&rng) }
         if initialize, config.fineTuneVectors, let t = parameters.values(of: "input.table") {
@@ -90,6 +94,7 @@ public final class WordModel {
         inputs = FloatBuffer(count: config.fineTuneVectors ? 1 : maxSteps * batch * D)
         head = OutputHead(table: table, maxRows: batch * maxSteps)
         dY = FloatBuffer(count: batch * maxSteps * D)
+        if let source { kappa = source.kappa }
     }
 
     /// Predicted vectors `[steps, batch, D]` for time-major input ids.

@@ -57,17 +57,16 @@ public final class WordTokenModel: TokenModel {
                       precision: precision)
     }
 
-    /// A model of the same weights and rule with `batch` streams (weights copied).
+    /// A model of the same weights and rule with `batch` streams (weights shared, read only).
     func sibling(batch: Int) -> WordModel {
-        let m = WordModel(config: model.config, table: table, batch: batch, maxSteps: 1, seed: 0, initialize: false)
-        m.copyParameters(from: model)
+        let m = WordModel(config: model.config, table: table, batch: batch, maxSteps: 1, seed: 0, sharingWeightsOf: model)
         m.retrievalPrior = model.retrievalPrior
         m.stack.precision = precision
         m.stack.frozen = true
         return m
     }
 
-    /// Another instance over the same weights and vectors, for concurrent generation.
+    /// Another instance over the same weights and vectors (shared), for concurrent generation.
     public func copy() throws -> WordTokenModel {
         try WordTokenModel(model: sibling(batch: 1), path: path, retrieval: retrieval, precision: precision, packedUnit: packedUnit)
     }

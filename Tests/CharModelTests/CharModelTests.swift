@@ -154,6 +154,16 @@ final class CharModelTests: XCTestCase {
         g.restoreState(state)
         l2.withUnsafeMutableBufferPointer { g.logits(into: $0) }
         XCTAssertEqual(l1, l2)
+        // A copy reads the same weight buffer (the server's pool holds many) and writes the same
+        // text, with its own state: stepping the copy leaves the original's logits as they were.
+        let copy = try g.copy()
+        XCTAssertTrue(copy.model.parameters.values === g.model.parameters.values)
+        XCTAssertEqual(try Generator.generate(copy, GenerationRequest(prompt: "shall i", stop: StopConditions(maxTokens: 80),
+                                                                      sampling: SamplingSettings(temperature: 1), seed: 5)).generated, a)
+        g.restoreState(state)
+        copy.observe(text: "xyz")
+        l2.withUnsafeMutableBufferPointer { g.logits(into: $0) }
+        XCTAssertEqual(l1, l2)
     }
 
     func testLearningRateSchedule() {

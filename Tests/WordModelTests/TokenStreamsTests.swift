@@ -40,6 +40,27 @@ final class TokenStreamsTests: XCTestCase {
         }
     }
 
+    /// A copy (what the server's pool holds, many per model) reads the original's weight buffer
+    /// and gives its logits, with its own state: stepping one leaves the other as it was.
+    func testCopiesShareWeightsAndKeepTheirOwnState() throws {
+        let m = try GenerationTests.tokenModel(.vmf, retrieval: .cosine, precision: .fp32)
+        let copy = try m.copy()
+        XCTAssertTrue(copy.model.parameters.values === m.model.parameters.values)
+        XCTAssertEqual(copy.model.kappa, m.model.kappa)
+        let V = m.tokens.count
+        var a = [Float](repeating: 0, count: V), b = a
+        m.reset()
+        copy.reset()
+        m.observe(m.table.id("shall"))
+        copy.observe(m.table.id("shall"))
+        a.withUnsafeMutableBufferPointer { m.logits(into: $0) }
+        b.withUnsafeMutableBufferPointer { copy.logits(into: $0) }
+        XCTAssertEqual(a, b)
+        copy.observe(m.table.id("night"))
+        b.withUnsafeMutableBufferPointer { m.logits(into: $0) }
+        XCTAssertEqual(a, b)
+    }
+
     func testThemeNeighbourhoodHoldsTheThemeAndItsNearestWords() throws {
         let t = Tiny.table()
         let word = t.words.first { $0 != "<unk>" && $0 != "</s>" }!

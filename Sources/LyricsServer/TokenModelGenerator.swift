@@ -120,7 +120,7 @@ final class GeneratorPool<Worker>: @unchecked Sendable {
     /// studio first builds its vocabulary tables (~0.8 s for the shipped word model), so copies
     /// dropped after a burst of 16 clients made the next burst pay that again (a copy of the
     /// shipped word model held ~55 MB when it copied the weights; sharing them, 16 copies of each
-    /// shipped model add ~130 MB in all: `scripts/bench/pool-probe.py`).
+    /// shipped model add ~130 MB in all: `scripts/bench/soak.py --pool-probe 5`).
     init(maxIdle: Int = 16, make: @escaping () throws -> Worker) {
         self.make = make
         self.maxIdle = maxIdle

@@ -54,6 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        ServerMemory.configure()
         // No models named: the shipped ones, the word model first as on the command line.
         let named: [(spec: String, kind: ModelKind?)] = specs.isEmpty ? [("word", nil), ("char", nil)] : specs
         var generators = [TokenModelGenerator]()

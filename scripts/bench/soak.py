@@ -27,6 +27,9 @@ p.add_argument("--port", type=int, default=0)
 p.add_argument("--json", help="write the figures here")
 p.add_argument("--no-fill-pool", dest="fill_pool", action="store_false",
                help="skip filling the model pool before the soak (then its growth shows in the RSS figures)")
+p.add_argument("--pool-probe", type=int, metavar="BURSTS",
+               help="no soak: send BURSTS bursts of --clients concurrent requests of each generating kind per "
+                    "model and print RSS after each (the pool's plateau, docs/reliability.md)")
 a = p.parse_args()
 
 def free_port():
@@ -135,12 +138,14 @@ def run_clients(seconds):
     for t in threads: t.start()
     return threads
 
-def fill_pool():
-    """Two bursts of `clients` concurrent requests of each generating kind per model, so the
+def fill_pool(bursts=2, report=False):
+    """Bursts of `clients` concurrent requests of each generating kind per model, so the
     server's model pool (up to 16 idle copies per model, kept between bursts) holds as many
     copies as the soak can have in flight before the start RSS is taken: without it the pool
-    fills during the soak and its growth reads like a leak (docs/reliability.md)."""
-    for _ in range(2):
+    fills during the soak and its growth reads like a leak (docs/reliability.md). `report`
+    prints RSS before and after each burst (--pool-probe)."""
+    if report: print(f"start: {rss_kb() // 1024} MB", flush=True)
+    for k in range(bursts):
         for model in MODELS:
             for song in (False, True):
                 def one(i):
@@ -150,7 +155,12 @@ def fill_pool():
                 burst = [threading.Thread(target=one, args=(i,)) for i in range(a.clients)]
                 for t in burst: t.start()
                 for t in burst: t.join()
+        if report: print(f"after burst {k + 1} of {a.clients} x {2 * len(MODELS)} kinds: {rss_kb() // 1024} MB", flush=True)
 
+if a.pool_probe:
+    fill_pool(a.pool_probe, report=True)
+    server.terminate(); server.wait()
+    sys.exit(0)
 if a.fill_pool: fill_pool()
 started = time.time()
 rss = {}

@@ -30,6 +30,9 @@ p.add_argument("--no-fill-pool", dest="fill_pool", action="store_false",
 p.add_argument("--pool-probe", type=int, metavar="BURSTS",
                help="no soak: send BURSTS bursts of --clients concurrent requests of each generating kind per "
                     "model and print RSS after each (the pool's plateau, docs/reliability.md)")
+p.add_argument("--one-kind", metavar="KIND,...",
+               help="no soak: after filling the pool, --clients clients send only KIND for --seconds, kind after kind "
+                    "(page, models, generate, song, malformed, ...), printing requests served and RSS after each")
 a = p.parse_args()
 
 def free_port():
@@ -116,7 +119,7 @@ lock = threading.Lock()
 records = []  # (time, kind, status, seconds)
 sent = [0]
 stop_at = [0.0]
-only_valid = [False]
+only_kinds = [None]  # None: the weighted mix of every kind; else a uniform choice among these
 
 def client(seed):
     rnd = random.Random(seed)
@@ -124,7 +127,7 @@ def client(seed):
         with lock:
             if sent[0] >= a.max_requests: return
             sent[0] += 1
-        kind = rnd.choice(["generate", "song", "models", "page"]) if only_valid[0] else rnd.choices(names, weights)[0]
+        kind = rnd.choice(only_kinds[0]) if only_kinds[0] else rnd.choices(names, weights)[0]
         t0 = time.time()
         try: status = KINDS[kind][3]()
         except (OSError, ValueError, IndexError) as e: status = f"client error: {type(e).__name__}"
@@ -161,6 +164,19 @@ if a.pool_probe:
     fill_pool(a.pool_probe, report=True)
     server.terminate(); server.wait()
     sys.exit(0)
+if a.one_kind:
+    unknown = [k for k in a.one_kind.split(",") if k not in KINDS]
+    if unknown:
+        server.terminate(); server.wait()
+        sys.exit(f"error: --one-kind: unknown kind {unknown[0]!r} (kinds: {', '.join(names)})")
+    fill_pool()
+    print(f"pool filled: {rss_kb() // 1024} MB", flush=True)
+    for kind in a.one_kind.split(","):
+        only_kinds[0], before = [kind], len(records)
+        for t in run_clients(a.seconds): t.join()
+        print(f"{kind}: {len(records) - before} requests in {a.seconds:g} s -> {rss_kb() // 1024} MB", flush=True)
+    server.terminate(); server.wait()
+    sys.exit(0)
 if a.fill_pool: fill_pool()
 started = time.time()
 rss = {}
@@ -183,7 +199,7 @@ by_kind = {k: sum(1 for r in records if r[1] == k) for k in names}
 slow = {}
 if a.slowloris:
     tail = [r[3] for r in valid if r[0] > soak_end - 120 and r[2] == 200 and r[1] in ("generate", "song", "models", "page")]
-    only_valid[0] = True
+    only_kinds[0] = ["generate", "song", "models", "page"]
     base_records = len(records)
     t_base = run_clients(a.slowloris_seconds / 2)
     for t in t_base: t.join()

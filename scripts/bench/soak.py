@@ -13,7 +13,7 @@ p50 > 2x).
 
   flock /tmp/lyrics-bench.lock nice -n 10 scripts/bench/soak.py --lyrics /path/to/lyrics --seconds 600
 """
-import argparse, json, os, random, socket, statistics, subprocess, sys, threading, time
+import argparse, atexit, json, os, random, socket, statistics, subprocess, sys, threading, time
 
 p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 p.add_argument("--lyrics", default=os.environ.get("LYRICS", "lyrics"), help="the lyrics binary")
@@ -40,6 +40,14 @@ def free_port():
 
 port = a.port or free_port()
 server = subprocess.Popen([a.lyrics, "serve", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def stop_server():
+    """Stops the server if it still runs: every way out of the script (the probes, an error, a
+    server that never answered) ends it; the soak itself stops it first, timing SIGTERM."""
+    if server.poll() is None:
+        server.terminate()
+        try: server.wait(timeout=10)
+        except subprocess.TimeoutExpired: server.kill(); server.wait()
+atexit.register(stop_server)
 def wait_ready():
     deadline = time.time() + 300
     while time.time() < deadline:
@@ -162,20 +170,17 @@ def fill_pool(bursts=2, report=False):
 
 if a.pool_probe:
     fill_pool(a.pool_probe, report=True)
-    server.terminate(); server.wait()
     sys.exit(0)
 if a.one_kind:
-    unknown = [k for k in a.one_kind.split(",") if k not in KINDS]
-    if unknown:
-        server.terminate(); server.wait()
-        sys.exit(f"error: --one-kind: unknown kind {unknown[0]!r} (kinds: {', '.join(names)})")
+    one_kinds = a.one_kind.split(",")
+    unknown = [k for k in one_kinds if k not in KINDS]
+    if unknown: sys.exit(f"error: --one-kind: unknown kind {unknown[0]!r} (kinds: {', '.join(names)})")
     fill_pool()
     print(f"pool filled: {rss_kb() // 1024} MB", flush=True)
-    for kind in a.one_kind.split(","):
+    for kind in one_kinds:
         only_kinds[0], before = [kind], len(records)
         for t in run_clients(a.seconds): t.join()
         print(f"{kind}: {len(records) - before} requests in {a.seconds:g} s -> {rss_kb() // 1024} MB", flush=True)
-    server.terminate(); server.wait()
     sys.exit(0)
 if a.fill_pool: fill_pool()
 started = time.time()
